@@ -1,0 +1,32 @@
+# Thin wrapper over CMake presets: `make demo` and `make test` are all a newcomer needs.
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all setup configure build test demo bench format clean
+
+all: build
+
+setup:
+	@scripts/setup-deps
+
+configure: setup
+	@test -f $(BUILD_DIR)/build.ninja || cmake --preset $(PRESET) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	@ctest --preset $(PRESET)
+
+demo: build
+	@scripts/demo $(BUILD_DIR)/tools/rnncc
+
+bench: build
+	@scripts/run-bench $(BUILD_DIR)
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	@rm -rf build

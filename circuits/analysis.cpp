@@ -1,0 +1,133 @@
+// Measures: one backward pass for liveness, one forward pass for levels and mul levels, a
+// counting pass for the width profile, and a walk back along a maximising operand for the
+// critical path.
+#include "circuits/analysis.hpp"
+
+#include <algorithm>
+
+namespace rnncc::circuits {
+
+std::vector<std::uint8_t> live_gates(const Circuit& c) {
+  const std::size_t n = c.num_gates();
+  std::vector<std::uint8_t> live(n, 0);
+  for (const Output& o : c.outputs()) live[o.gate] = 1;
+  const std::uint8_t* ops = c.ops().data();
+  const GateId* as = c.as().data();
+  const GateId* bs = c.bs().data();
+  for (std::size_t g = n; g-- > 0;) {
+    if (!live[g]) continue;
+    int k = arity(static_cast<Op>(ops[g]));
+    if (k >= 1) live[as[g]] = 1;
+    if (k == 2) live[bs[g]] = 1;
+  }
+  return live;
+}
+
+std::vector<std::uint32_t> gate_levels(const Circuit& c, bool not_free) {
+  const std::size_t n = c.num_gates();
+  std::vector<std::uint32_t> level(n, 0);
+  const std::uint8_t* ops = c.ops().data();
+  const GateId* as = c.as().data();
+  const GateId* bs = c.bs().data();
+  for (std::size_t g = 0; g < n; ++g) {
+    Op op = static_cast<Op>(ops[g]);
+    int k = arity(op);
+    if (k == 0) continue;
+    std::uint32_t l = level[as[g]];
+    if (k == 2) l = std::max(l, level[bs[g]]);
+    level[g] = l + ((not_free && is_free_when_not_free(op)) ? 0u : 1u);
+  }
+  return level;
+}
+
+Measures measure(const Circuit& c, const MeasureParams& params) {
+  Measures m;
+  const std::size_t n = c.num_gates();
+  m.inputs = c.inputs().size();
+  m.outputs = c.outputs().size();
+  const std::vector<std::uint8_t> live = live_gates(c);
+  const std::vector<std::uint32_t> level = gate_levels(c, params.not_free);
+
+  const std::uint8_t* ops = c.ops().data();
+  const GateId* as = c.as().data();
+  const GateId* bs = c.bs().data();
+
+  // mul levels and fan-out in one forward pass; fan-out counts only live readers.
+  std::vector<std::uint32_t> mul_level(n, 0);
+  std::vector<std::uint32_t> fanout(n, 0);
+  for (std::size_t g = 0; g < n; ++g) {
+    Op op = static_cast<Op>(ops[g]);
+    int k = arity(op);
+    if (k == 0) continue;
+    std::uint32_t l = mul_level[as[g]];
+    if (k == 2) l = std::max(l, mul_level[bs[g]]);
+    mul_level[g] = l + (counts_for_mul_depth(op) ? 1u : 0u);
+    if (live[g]) {
+      ++fanout[as[g]];
+      if (k == 2) ++fanout[bs[g]];
+    }
+  }
+
+  GateId deepest = kNoGate;
+  for (const Output& o : c.outputs()) {
+    if (deepest == kNoGate || level[o.gate] > level[deepest]) deepest = o.gate;
+    m.mul_depth = std::max(m.mul_depth, mul_level[o.gate]);
+  }
+  m.depth = deepest == kNoGate ? 0 : level[deepest];
+
+  m.levels.assign(static_cast<std::size_t>(m.depth) + 1, 0);
+  std::size_t fanout_sum = 0, fanout_count = 0;
+  for (std::size_t g = 0; g < n; ++g) {
+    if (!live[g]) continue;
+    Op op = static_cast<Op>(ops[g]);
+    ++m.by_kind[static_cast<std::size_t>(op)];
+    ++m.levels[level[g]];
+    if (!is_source(op)) ++m.size;
+    if (fanout[g] > 0) {
+      fanout_sum += fanout[g];
+      ++fanout_count;
+      if (fanout[g] > m.fanout_max) {
+        m.fanout_max = fanout[g];
+        m.fanout_max_gate = static_cast<GateId>(g);
+      }
+    }
+  }
+  m.fanout_mean = fanout_count ? static_cast<double>(fanout_sum) / static_cast<double>(fanout_count) : 0;
+
+  if (m.depth > 0) {
+    std::vector<std::size_t> widths(m.levels.begin() + 1, m.levels.end());
+    auto [lo, hi] = std::minmax_element(widths.begin(), widths.end());
+    m.width_min = *lo;
+    m.width_max = *hi;
+    auto mid = widths.begin() + static_cast<std::ptrdiff_t>((widths.size() - 1) / 2);
+    std::nth_element(widths.begin(), mid, widths.end());
+    m.width_median = *mid;  // lower median
+    m.average_parallelism = static_cast<double>(m.size) / m.depth;
+  }
+
+  if (params.critical_path && deepest != kNoGate) {
+    // Walk back through an operand whose level accounts for this gate's level.
+    GateId g = deepest;
+    m.critical_path.push_back(g);
+    for (;;) {
+      Op op = static_cast<Op>(ops[g]);
+      int k = arity(op);
+      if (k == 0) break;
+      GateId next = as[g];
+      if (k == 2 && level[bs[g]] > level[as[g]]) next = bs[g];
+      g = next;
+      m.critical_path.push_back(g);
+    }
+    std::reverse(m.critical_path.begin(), m.critical_path.end());
+  }
+  return m;
+}
+
+std::string gate_label(const Circuit& c, GateId g) {
+  if (c.op(g) == Op::Input) return c.name_of_input(g);
+  for (const Output& o : c.outputs())
+    if (o.gate == g) return o.name;
+  return "g" + std::to_string(g);
+}
+
+}  // namespace rnncc::circuits

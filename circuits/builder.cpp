@@ -1,0 +1,289 @@
+// Hash-consing circuit builder: folding rules, the open-addressing table, growth policy.
+#include "circuits/builder.hpp"
+
+#include <bit>
+#include <fmt/format.h>
+
+#include "circuits/error.hpp"
+
+namespace rnncc::circuits {
+namespace {
+
+constexpr double kMaxLoad = 0.7;
+
+inline std::uint64_t hash_key(std::uint8_t op, GateId a, GateId b) {
+  std::uint64_t h = (std::uint64_t{a} << 32 | b) * 0x9E3779B97F4A7C15ull;
+  h ^= (h >> 29) + op * 0xBF58476D1CE4E5B9ull;
+  h *= 0x94D049BB133111EBull;
+  return h ^ (h >> 31);
+}
+
+std::size_t slots_for(std::size_t gates) {
+  std::size_t want = static_cast<std::size_t>(static_cast<double>(gates) / kMaxLoad) + 1;
+  return std::max<std::size_t>(16, std::bit_ceil(want));
+}
+
+mpq_class fold_const(Op op, const mpq_class& x, const mpq_class& y) {
+  switch (op) {
+    case Op::Add: return x + y;
+    case Op::Sub: return x - y;
+    case Op::Mul: return x * y;
+    case Op::Neg: return -x;
+    case Op::Relu: return sgn(x) > 0 ? x : mpq_class(0);
+    case Op::Sign: return mpq_class(sgn(x));
+    case Op::Step: return mpq_class(sgn(x) > 0 ? 1 : 0);
+    default: return x;  // not reached: callers only fold the kinds above
+  }
+}
+
+}  // namespace
+
+Builder::Builder(Circuit base) : c_(std::move(base)) {
+  for (GateId g = 0; g < c_.num_gates(); ++g) {
+    Op op = c_.op(g);
+    if (op == Op::Input) {
+      input_names_.insert(c_.input_names_[c_.a_[g]]);
+    } else if (op == Op::Const) {
+      const mpq_class& v = c_.constants_[c_.a_[g]];
+      constant_ids_.emplace(v, g);
+      if (v == 0) zero_ = g;
+      if (v == 1) one_ = g;
+      if (v == -1) minus_one_ = g;
+    }
+  }
+  for (const Output& o : c_.outputs_) output_names_.insert(o.name);
+  grow_table(slots_for(c_.num_gates()));
+  if (!c_.origin_runs_.empty()) origin_ = c_.origin_runs_.back().origin;
+}
+
+void Builder::reserve(std::size_t gates) {
+  c_.op_.reserve(gates);
+  c_.a_.reserve(gates);
+  c_.b_.reserve(gates);
+  if (slots_for(gates) > slots_.size()) grow_table(slots_for(gates));
+}
+
+void Builder::grow_table(std::size_t n) {
+  std::vector<std::uint32_t>().swap(slots_);  // free the old table first: lower peak
+  slots_.assign(n, 0);
+  mask_ = static_cast<std::uint32_t>(n - 1);
+  bits_ = std::countr_zero(n);
+  if (bits_ > 31) throw Error("circuit too large: more than 2^31 gates");
+  hashed_ = 0;
+  const std::uint32_t id_mask = (1u << bits_) - 1;
+  for (GateId g = 0; g < c_.num_gates(); ++g) {
+    std::uint8_t op = c_.op_[g];
+    if (is_source(static_cast<Op>(op))) continue;
+    std::uint64_t h = hash_key(op, c_.a_[g], c_.b_[g]);
+    std::uint32_t tag = static_cast<std::uint32_t>(h >> 32) >> bits_;
+    std::size_t i = h & mask_;
+    while (slots_[i] != 0) i = (i + 1) & mask_;
+    slots_[i] = (bits_ == 32 ? 0 : tag << bits_) | ((g + 1) & id_mask);
+    ++hashed_;
+  }
+}
+
+GateId Builder::append(Op op, GateId a, GateId b) {
+  std::size_t n = c_.op_.size();
+  if (n == c_.op_.capacity()) {  // grow by 1.5x, not 2x: lower peak memory
+    std::size_t cap = n + n / 2 + 64;
+    c_.op_.reserve(cap);
+    c_.a_.reserve(cap);
+    c_.b_.reserve(cap);
+  }
+  if (n >= 0xFFFFFFF0u) throw Error("circuit too large: more than 2^32 gates");
+  GateId id = static_cast<GateId>(n);
+  c_.op_.push_back(static_cast<std::uint8_t>(op));
+  c_.a_.push_back(a);
+  c_.b_.push_back(b);
+  auto& runs = c_.origin_runs_;
+  std::uint32_t current = runs.empty() ? 0 : runs.back().origin;
+  if (current != origin_) runs.push_back({id, origin_});
+  return id;
+}
+
+GateId Builder::intern(Op op, GateId a, GateId b) {
+  if (static_cast<double>(c_.op_.size() + 1) > kMaxLoad * static_cast<double>(slots_.size()))
+    grow_table(std::max<std::size_t>(16, slots_.size() * 2));
+  const std::uint8_t op8 = static_cast<std::uint8_t>(op);
+  const std::uint64_t h = hash_key(op8, a, b);
+  const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32) >> bits_;
+  const std::uint32_t id_mask = (1u << bits_) - 1;
+  const std::uint8_t* ops = c_.op_.data();
+  const GateId* as = c_.a_.data();
+  const GateId* bs = c_.b_.data();
+  std::size_t i = h & mask_;
+  for (;;) {
+    std::uint32_t s = slots_[i];
+    if (s == 0) break;
+    if ((s >> bits_) == tag) {
+      GateId g = (s & id_mask) - 1;
+      if (as[g] == a && bs[g] == b && ops[g] == op8) return g;
+    }
+    i = (i + 1) & mask_;
+  }
+  GateId g = append(op, a, b);
+  slots_[i] = (tag << bits_) | (g + 1);
+  ++hashed_;
+  return g;
+}
+
+void Builder::check_operand(Op op, GateId x, const char* which) const {
+  if (x >= c_.num_gates())
+    throw Error(fmt::format("{} operand {} of a '{}' gate is not defined", which,
+                            x == kNoGate ? std::string("(none)") : std::to_string(x),
+                            mnemonic(op)));
+}
+
+GateId Builder::make(Op op, GateId a, GateId b) {
+  const int n = arity(op);
+  if (n == 0) throw Error(fmt::format("'{}' gates are made with input() or constant()", mnemonic(op)));
+  check_operand(op, a, "first");
+  if (n == 2) {
+    check_operand(op, b, "second");
+    if (is_commutative(op) && a > b) std::swap(a, b);
+  } else if (b != kNoGate) {
+    throw Error(fmt::format("'{}' takes 1 operand, got 2", mnemonic(op)));
+  }
+  GateId folded = fold(op, a, b);
+  if (folded != kNoGate) return folded;
+  return intern(op, a, n == 2 ? b : kNoGate);
+}
+
+// Constant folding and algebraic identities applied on creation; kNoGate if none applies.
+GateId Builder::fold(Op op, GateId a, GateId b) {
+  switch (op) {
+    case Op::And:
+      if (a == zero_ || b == zero_) return constant(0);
+      if (a == one_) return b;
+      if (b == one_) return a;
+      if (a == b) return a;
+      if (is_complement(a, b)) return constant(0);
+      return kNoGate;
+    case Op::Or:
+      if (a == one_ || b == one_) return constant(1);
+      if (a == zero_) return b;
+      if (b == zero_) return a;
+      if (a == b) return a;
+      if (is_complement(a, b)) return constant(1);
+      return kNoGate;
+    case Op::Xor:
+      if (a == zero_) return b;
+      if (b == zero_) return a;
+      if (a == one_) return not_(b);
+      if (b == one_) return not_(a);
+      if (a == b) return constant(0);
+      if (is_complement(a, b)) return constant(1);
+      return kNoGate;
+    case Op::Not:
+      if (a == zero_) return constant(1);
+      if (a == one_) return constant(0);
+      if (c_.op(a) == Op::Not) return c_.a_[a];
+      return kNoGate;
+    case Op::Add:
+      if (a == zero_) return b;
+      if (b == zero_) return a;
+      break;
+    case Op::Sub:
+      if (b == zero_) return a;
+      if (a == b) return constant(0);
+      if (a == zero_) return neg(b);
+      break;
+    case Op::Mul:
+      if (a == zero_ || b == zero_) return constant(0);
+      if (a == one_) return b;
+      if (b == one_) return a;
+      if (a == minus_one_) return neg(b);
+      if (b == minus_one_) return neg(a);
+      break;
+    case Op::Neg:
+      if (c_.op(a) == Op::Neg) return c_.a_[a];
+      break;
+    case Op::Relu:
+    case Op::Sign:
+    case Op::Step: break;
+    default: return kNoGate;  // tanh, sigmoid (not rational), buf (kept on purpose)
+  }
+  if (!is_const(a) || (arity(op) == 2 && !is_const(b))) return kNoGate;
+  const mpq_class& x = c_.constants_[c_.a_[a]];
+  return constant(arity(op) == 2 ? fold_const(op, x, c_.constants_[c_.a_[b]]) : fold_const(op, x, x));
+}
+
+GateId Builder::input(std::string name) {
+  if (!input_names_.insert(name).second)
+    throw Error(fmt::format("duplicate input name '{}'", name));
+  if (static_cast<double>(c_.op_.size() + 1) > kMaxLoad * static_cast<double>(slots_.size()))
+    grow_table(std::max<std::size_t>(16, slots_.size() * 2));
+  GateId g = append(Op::Input, static_cast<GateId>(c_.inputs_.size()), kNoGate);
+  c_.inputs_.push_back(g);
+  c_.input_names_.push_back(std::move(name));
+  return g;
+}
+
+GateId Builder::constant(const mpq_class& value) {
+  auto it = constant_ids_.find(value);
+  if (it != constant_ids_.end()) return it->second;
+  if (static_cast<double>(c_.op_.size() + 1) > kMaxLoad * static_cast<double>(slots_.size()))
+    grow_table(std::max<std::size_t>(16, slots_.size() * 2));
+  mpq_class v = value;
+  v.canonicalize();
+  GateId g = append(Op::Const, static_cast<GateId>(c_.constants_.size()), kNoGate);
+  c_.constants_.push_back(v);
+  c_.constant_doubles_.push_back(v.get_d());
+  constant_ids_.emplace(v, g);
+  if (v == 0) zero_ = g;
+  if (v == 1) one_ = g;
+  if (v == -1) minus_one_ = g;
+  return g;
+}
+
+void Builder::rename_input(std::size_t index, std::string name) {
+  std::string& old = c_.input_names_.at(index);
+  if (old == name) return;
+  if (!input_names_.insert(name).second)
+    throw Error(fmt::format("duplicate input name '{}'", name));
+  input_names_.erase(old);
+  old = std::move(name);
+}
+
+void Builder::output(std::string name, GateId g) {
+  if (g >= c_.num_gates())
+    throw Error(fmt::format("output '{}' names gate {}, which is not defined", name, g));
+  if (!output_names_.insert(name).second)
+    throw Error(fmt::format("duplicate output name '{}'", name));
+  c_.outputs_.push_back({std::move(name), g});
+}
+
+std::uint32_t Builder::set_origin(const Origin& origin) {
+  auto& table = c_.origins_;
+  // Constructs repeat every step; searching from the back finds recent ones at once.
+  for (std::size_t i = table.size(); i-- > 0;) {
+    if (table[i] == origin) return origin_ = static_cast<std::uint32_t>(i);
+    if (table.size() - i > 64) break;
+  }
+  table.push_back(origin);
+  return origin_ = static_cast<std::uint32_t>(table.size() - 1);
+}
+
+void Builder::add_step(std::uint32_t step, std::vector<GateId> gates) {
+  for (GateId g : gates)
+    if (g >= c_.num_gates())
+      throw Error(fmt::format("step {} names gate {}, which is not defined", step, g));
+  c_.steps_.push_back({step, std::move(gates)});
+}
+
+Circuit Builder::finish() {
+  std::vector<std::uint32_t>().swap(slots_);
+  mask_ = 0;
+  bits_ = 0;
+  hashed_ = 0;
+  Circuit out = std::move(c_);
+  c_ = Circuit{};
+  zero_ = one_ = minus_one_ = kNoGate;
+  constant_ids_.clear();
+  input_names_.clear();
+  output_names_.clear();
+  return out;
+}
+
+}  // namespace rnncc::circuits

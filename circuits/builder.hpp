@@ -1,0 +1,91 @@
+// The only way to make a Circuit: checks fan-in and operand order, hash-conses every gate
+// (commutative operands ordered) and folds constants and identities on creation, so common
+// subexpression elimination costs nothing later.
+//
+// The hash table is open addressing with linear probing over a power-of-two array of 32-bit
+// slots. A slot holds `id + 1` in its low k bits (k = log2 of the table size, and ids are below
+// the table size) and k-independent hash bits above them as a tag, so most probes that miss are
+// rejected without reading the gate arrays. Keys are read back from the gate arrays; the table
+// costs 4 bytes per slot.
+#pragma once
+
+#include <gmpxx.h>
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "circuits/circuit.hpp"
+
+namespace rnncc::circuits {
+
+class Builder {
+ public:
+  Builder() = default;
+  // Continue building an existing circuit (its gates are re-hashed).
+  explicit Builder(Circuit base);
+
+  // Room for `gates` gates without growing the arrays or the table.
+  void reserve(std::size_t gates);
+
+  GateId input(std::string name);
+  GateId constant(const mpq_class& value);
+  GateId constant(long value) { return constant(mpq_class(value)); }
+
+  // Any non-source gate; `b` is ignored (must be kNoGate) for unary kinds. Throws Error on a
+  // fan-in violation or an undefined operand.
+  GateId make(Op op, GateId a, GateId b = kNoGate);
+
+  GateId add(GateId a, GateId b) { return make(Op::Add, a, b); }
+  GateId sub(GateId a, GateId b) { return make(Op::Sub, a, b); }
+  GateId mul(GateId a, GateId b) { return make(Op::Mul, a, b); }
+  GateId neg(GateId a) { return make(Op::Neg, a); }
+  GateId and_(GateId a, GateId b) { return make(Op::And, a, b); }
+  GateId or_(GateId a, GateId b) { return make(Op::Or, a, b); }
+  GateId xor_(GateId a, GateId b) { return make(Op::Xor, a, b); }
+  GateId not_(GateId a) { return make(Op::Not, a); }
+
+  // Renames input number `index` (readers whose names come after the gates, as in AIGER).
+  void rename_input(std::size_t index, std::string name);
+  // Names an output; output names are unique.
+  void output(std::string name, GateId g);
+  // Origin stamped on the gates created from now on (returns its index).
+  std::uint32_t set_origin(const Origin& origin);
+  void set_origin_index(std::uint32_t index) { origin_ = index; }
+  // Records the gates holding the state after `step`.
+  void add_step(std::uint32_t step, std::vector<GateId> gates);
+
+  const Circuit& circuit() const { return c_; }
+  std::size_t num_gates() const { return c_.op_.size(); }
+  // Moves the circuit out and releases the hash table.
+  Circuit finish();
+
+  std::size_t table_bytes() const { return slots_.capacity() * sizeof(std::uint32_t); }
+
+ private:
+  GateId fold(Op op, GateId a, GateId b);
+  GateId intern(Op op, GateId a, GateId b);
+  GateId append(Op op, GateId a, GateId b);
+  void grow_table(std::size_t min_slots);
+  void check_operand(Op op, GateId x, const char* which) const;
+  bool is_complement(GateId x, GateId y) const {
+    return (c_.op_[y] == static_cast<std::uint8_t>(Op::Not) && c_.a_[y] == x) ||
+           (c_.op_[x] == static_cast<std::uint8_t>(Op::Not) && c_.a_[x] == y);
+  }
+  bool is_const(GateId g) const { return c_.op_[g] == static_cast<std::uint8_t>(Op::Const); }
+
+  Circuit c_;
+  std::uint32_t origin_ = 0;
+  std::vector<std::uint32_t> slots_;
+  std::uint32_t mask_ = 0;
+  int bits_ = 0;
+  std::size_t hashed_ = 0;  // gates in the table
+  GateId zero_ = kNoGate, one_ = kNoGate, minus_one_ = kNoGate;
+  std::map<mpq_class, GateId> constant_ids_;
+  std::unordered_set<std::string> input_names_;
+  std::unordered_set<std::string> output_names_;
+};
+
+}  // namespace rnncc::circuits

@@ -1,0 +1,377 @@
+// AIGER reader (one pass over one buffer, straight into the builder) and writer.
+#include "circuits/io/aiger.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
+
+#include "circuits/analysis.hpp"
+#include "circuits/builder.hpp"
+#include "circuits/error.hpp"
+#include "circuits/io/file.hpp"
+#include "circuits/io/text.hpp"
+
+namespace rnncc::circuits::io {
+namespace {
+
+class AigerReader {
+ public:
+  AigerReader(std::string_view data, const std::string& path) : d_(data), path_(path) {}
+
+  Circuit read() {
+    parse_header();
+    var_gate_.assign(max_var_ + 1, kNoGate);
+    not_gate_.assign(max_var_ + 1, kNoGate);
+    b_.reserve(inputs_ + 2 * ands_ + 16);
+    for (std::uint64_t i = 0; i < inputs_; ++i)
+      var_gate_[i + 1] = b_.input(fmt::format("i{}", i));
+
+    std::vector<std::uint32_t> input_lits;
+    if (!binary_) {
+      input_lits.reserve(inputs_);
+      for (std::uint64_t i = 0; i < inputs_; ++i) input_lits.push_back(read_literal_line("input literal"));
+      remap_ascii_inputs(input_lits);
+    }
+    std::vector<std::uint32_t> output_lits;
+    output_lits.reserve(outputs_);
+    for (std::uint64_t i = 0; i < outputs_; ++i) output_lits.push_back(read_literal_line("output literal"));
+
+    ands_start_ = pos_;
+    if (binary_) {
+      read_binary_ands();
+    } else {
+      read_ascii_ands();
+    }
+    std::vector<std::string> output_names(outputs_);
+    read_symbols(output_names);
+    for (std::uint64_t i = 0; i < outputs_; ++i) {
+      std::uint32_t lit = output_lits[i];
+      check_literal(lit, "output literal");
+      std::string name = output_names[i].empty() ? fmt::format("o{}", i) : std::move(output_names[i]);
+      try {
+        b_.output(std::move(name), gate_of(lit));
+      } catch (const Error& e) {
+        fail(e.what());
+      }
+    }
+    Circuit c = b_.finish();
+    c.name = stem_of(path_);
+    return c;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& msg) const {
+    throw located_error(path_, line_, 0, msg);
+  }
+
+  // Text line at pos_ (without the newline); advances past it.
+  std::string_view next_line(const char* what) {
+    if (pos_ >= d_.size()) fail(fmt::format("unexpected end of file: expected {}", what));
+    std::size_t end = d_.find('\n', pos_);
+    if (end == std::string_view::npos) end = d_.size();
+    std::string_view line = d_.substr(pos_, end - pos_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    pos_ = end + 1;
+    ++line_;
+    return line;
+  }
+
+  void parse_header() {
+    line_ = 0;
+    std::string_view line = next_line("the AIGER header");
+    std::vector<Token> t;
+    tokenize(line, t, '\0');
+    if (t.empty() || (t[0].text != "aig" && t[0].text != "aag"))
+      fail("expected an AIGER header 'aig M I L O A' or 'aag M I L O A'");
+    binary_ = t[0].text == "aig";
+    if (t.size() < 6) fail("AIGER header needs five numbers: M I L O A");
+    std::uint64_t v[9] = {};
+    for (std::size_t i = 1; i < t.size() && i < 10; ++i) {
+      auto x = parse_uint<std::uint64_t>(t[i].text);
+      if (!x) fail(fmt::format("bad number '{}' in the AIGER header", t[i].text));
+      v[i - 1] = *x;
+    }
+    if (t.size() > 10) fail("too many fields in the AIGER header");
+    max_var_ = v[0];
+    inputs_ = v[1];
+    std::uint64_t latches = v[2];
+    outputs_ = v[3];
+    ands_ = v[4];
+    if (latches != 0) fail("latches are not supported: rnncc reads combinational AIGER only");
+    for (int i = 5; i < 9; ++i)
+      if (v[i] != 0) fail("AIGER 1.9 bad/constraint/justice/fairness sections are not supported");
+    if (max_var_ >= (1ull << 31)) fail("too many variables");
+    if (binary_ && max_var_ != inputs_ + ands_)
+      fail(fmt::format("binary AIGER needs M = I + L + A, got M = {} and I + L + A = {}", max_var_, inputs_ + ands_));
+    if (inputs_ + ands_ > max_var_) fail("header: I + L + A exceeds M");
+  }
+
+  void check_literal(std::uint64_t lit, const char* what) const {
+    if (lit > 2 * max_var_ + 1) fail(fmt::format("{} {} exceeds 2M+1 = {}", what, lit, 2 * max_var_ + 1));
+  }
+
+  std::uint32_t read_literal_line(const char* what) {
+    std::string_view line = next_line(what);
+    auto x = parse_uint<std::uint64_t>(line);
+    if (!x) fail(fmt::format("expected {}, got '{}'", what, line));
+    check_literal(*x, what);
+    return static_cast<std::uint32_t>(*x);
+  }
+
+  // Gate of a literal; complements become one NOT gate per variable.
+  GateId gate_of(std::uint32_t lit) {
+    std::uint32_t v = lit >> 1;
+    GateId g = var_gate_[v];
+    if (g == kNoGate) {
+      if (v != 0) fail(fmt::format("literal {} uses variable {} before its definition", lit, v));
+      g = var_gate_[0] = b_.constant(0);
+    }
+    if (!(lit & 1)) return g;
+    GateId& n = not_gate_[v];
+    if (n == kNoGate) n = b_.not_(g);
+    return n;
+  }
+
+  std::uint64_t read_varint() {
+    std::uint64_t x = 0;
+    int shift = 0;
+    for (;;) {
+      if (pos_ >= d_.size()) fail("unexpected end of file inside the binary AND section");
+      unsigned char ch = static_cast<unsigned char>(d_[pos_++]);
+      x |= std::uint64_t{ch & 0x7fu} << shift;
+      if (!(ch & 0x80)) return x;
+      shift += 7;
+      if (shift > 56) fail("malformed varint in the binary AND section");
+    }
+  }
+
+  void read_binary_ands() {
+    std::uint64_t lhs = 2 * (inputs_ + 1);
+    for (std::uint64_t i = 0; i < ands_; ++i, lhs += 2) {
+      std::uint64_t d0 = read_varint();
+      std::uint64_t d1 = read_varint();
+      if (d0 == 0 || d0 > lhs || d1 > lhs - d0)
+        fail(fmt::format("AND {} (literal {}): invalid deltas {} {}", i, lhs, d0, d1));
+      std::uint32_t r0 = static_cast<std::uint32_t>(lhs - d0);
+      std::uint32_t r1 = static_cast<std::uint32_t>(r0 - d1);
+      GateId x = gate_of(r0), y = gate_of(r1);
+      var_gate_[lhs >> 1] = b_.and_(x, y);
+    }
+    // Binary ANDs are not line-based; count the newline bytes they spanned, as an editor would,
+    // so that symbol-table errors point at the right line.
+    line_ += static_cast<std::size_t>(std::count(d_.begin() + static_cast<std::ptrdiff_t>(ands_start_),
+                                                 d_.begin() + static_cast<std::ptrdiff_t>(pos_), '\n'));
+  }
+
+  // ASCII inputs may use any even literals; map them to input gates.
+  void remap_ascii_inputs(const std::vector<std::uint32_t>& lits) {
+    std::vector<GateId> gates(var_gate_.begin() + 1, var_gate_.begin() + 1 + static_cast<std::ptrdiff_t>(inputs_));
+    std::fill(var_gate_.begin(), var_gate_.end(), kNoGate);
+    for (std::uint64_t i = 0; i < inputs_; ++i) {
+      std::uint32_t lit = lits[i];
+      if (lit & 1 || lit < 2) fail(fmt::format("input literal {} must be even and positive", lit));
+      if (var_gate_[lit >> 1] != kNoGate) fail(fmt::format("variable {} defined twice", lit >> 1));
+      var_gate_[lit >> 1] = gates[i];
+    }
+  }
+
+  void read_ascii_ands() {
+    struct And {
+      std::uint32_t lhs, r0, r1;
+      std::size_t line;
+    };
+    std::vector<And> ands;
+    ands.reserve(ands_);
+    std::vector<Token> t;
+    bool ordered = true;
+    for (std::uint64_t i = 0; i < ands_; ++i) {
+      std::string_view line = next_line("an AND line 'lhs rhs0 rhs1'");
+      tokenize(line, t, '\0');
+      if (t.size() != 3) fail("expected an AND line 'lhs rhs0 rhs1'");
+      std::uint32_t v[3];
+      for (int k = 0; k < 3; ++k) {
+        auto x = parse_uint<std::uint64_t>(t[k].text);
+        if (!x) fail(fmt::format("bad literal '{}'", t[k].text));
+        check_literal(*x, "AND literal");
+        v[k] = static_cast<std::uint32_t>(*x);
+      }
+      if (v[0] & 1 || v[0] < 2) fail(fmt::format("AND output literal {} must be even and positive", v[0]));
+      if (var_gate_[v[0] >> 1] != kNoGate) fail(fmt::format("variable {} defined twice", v[0] >> 1));
+      if (v[1] >= v[0] || v[2] >= v[0]) ordered = false;
+      ands.push_back({v[0], v[1], v[2], line_});
+    }
+    if (!ordered) topological_order(ands);
+    std::size_t saved = line_;
+    for (const And& a : ands) {
+      line_ = a.line;
+      if (var_gate_[a.lhs >> 1] != kNoGate) fail(fmt::format("variable {} defined twice", a.lhs >> 1));
+      var_gate_[a.lhs >> 1] = b_.and_(gate_of(a.r0), gate_of(a.r1));
+    }
+    line_ = saved;
+  }
+
+  // ASCII AIGER need not list ANDs in topological order: sort them (Kahn), or report a cycle.
+  template <class And>
+  void topological_order(std::vector<And>& ands) {
+    std::vector<std::uint32_t> and_of(max_var_ + 1, 0xFFFFFFFFu);
+    for (std::uint32_t i = 0; i < ands.size(); ++i) {
+      if (and_of[ands[i].lhs >> 1] != 0xFFFFFFFFu) {
+        line_ = ands[i].line;
+        fail(fmt::format("variable {} defined twice", ands[i].lhs >> 1));
+      }
+      and_of[ands[i].lhs >> 1] = i;
+    }
+    std::vector<std::uint32_t> pending(ands.size(), 0);
+    std::vector<std::vector<std::uint32_t>> users(ands.size());
+    for (std::uint32_t i = 0; i < ands.size(); ++i) {
+      for (std::uint32_t r : {ands[i].r0, ands[i].r1}) {
+        std::uint32_t j = and_of[r >> 1];
+        if (j != 0xFFFFFFFFu) {
+          ++pending[i];
+          users[j].push_back(i);
+        }
+      }
+    }
+    std::vector<std::uint32_t> order;
+    order.reserve(ands.size());
+    for (std::uint32_t i = 0; i < ands.size(); ++i)
+      if (pending[i] == 0) order.push_back(i);
+    for (std::size_t k = 0; k < order.size(); ++k)
+      for (std::uint32_t u : users[order[k]])
+        if (--pending[u] == 0) order.push_back(u);
+    if (order.size() != ands.size()) {
+      auto it = std::find_if(pending.begin(), pending.end(), [](std::uint32_t p) { return p != 0; });
+      line_ = ands[static_cast<std::size_t>(it - pending.begin())].line;
+      fail("the AND gates form a cycle");
+    }
+    std::vector<And> sorted;
+    sorted.reserve(ands.size());
+    for (std::uint32_t i : order) sorted.push_back(ands[i]);
+    ands.swap(sorted);
+  }
+
+  void read_symbols(std::vector<std::string>& output_names) {
+    while (pos_ < d_.size()) {
+      std::string_view line = next_line("a symbol");
+      if (line.empty()) continue;
+      if (line[0] == 'c') break;  // comment section: the rest of the file is free text
+      char kind = line[0];
+      std::size_t sp = line.find(' ');
+      if ((kind != 'i' && kind != 'o' && kind != 'l' && kind != 'b' && kind != 'c' && kind != 'j' && kind != 'f') ||
+          sp == std::string_view::npos)
+        fail(fmt::format("expected a symbol line 'i<k> name', 'o<k> name' or 'c', got '{}'", line.substr(0, 40)));
+      auto index = parse_uint<std::uint64_t>(line.substr(1, sp - 1));
+      if (!index) fail(fmt::format("bad symbol index in '{}'", line.substr(0, 40)));
+      std::string name(line.substr(sp + 1));
+      for (char& ch : name)  // rnncc names hold no whitespace, '=' or '#'
+        if (ch == ' ' || ch == '\t' || ch == '=' || ch == '#') ch = '_';
+      if (name.empty()) fail("empty symbol name");
+      if (kind == 'i') {
+        if (*index >= inputs_) fail(fmt::format("symbol for input {}, but there are {} inputs", *index, inputs_));
+        try {
+          b_.rename_input(*index, std::move(name));
+        } catch (const Error& e) {
+          fail(e.what());
+        }
+      } else if (kind == 'o') {
+        if (*index >= outputs_) fail(fmt::format("symbol for output {}, but there are {} outputs", *index, outputs_));
+        output_names[*index] = std::move(name);
+      }
+    }
+  }
+
+  std::string_view d_;
+  const std::string& path_;
+  std::size_t pos_ = 0, line_ = 0, ands_start_ = 0;
+  bool binary_ = true;
+  std::uint64_t max_var_ = 0, inputs_ = 0, outputs_ = 0, ands_ = 0;
+  std::vector<GateId> var_gate_, not_gate_;
+  Builder b_;
+};
+
+void put_varint(std::string& s, std::uint64_t x) {
+  while (x & ~0x7full) {
+    s.push_back(static_cast<char>((x & 0x7f) | 0x80));
+    x >>= 7;
+  }
+  s.push_back(static_cast<char>(x));
+}
+
+}  // namespace
+
+Circuit read_aiger(std::string_view data, const std::string& path) {
+  return AigerReader(data, path).read();
+}
+
+std::string write_aiger(const Circuit& c, AigerMode mode) {
+  const std::size_t n = c.num_gates();
+  const std::vector<std::uint8_t> live = live_gates(c);
+  // Pass 1: check kinds, count ANDs.
+  std::uint64_t ands = 0;
+  for (GateId g = 0; g < n; ++g) {
+    if (!live[g]) continue;
+    Op op = c.op(g);
+    if (!is_boolean(op))
+      throw Error(fmt::format("cannot write AIGER: gate {} is '{}'; AIGER holds only and, or, xor, not, "
+                              "buf, inputs and the constants 0 and 1", gate_label(c, g), mnemonic(op)));
+    if (op == Op::Const && c.constant(g) != 0 && c.constant(g) != 1)
+      throw Error(fmt::format("cannot write AIGER: constant {} is not boolean (0 or 1)", c.constant(g).get_str()));
+    ands += op == Op::And || op == Op::Or ? 1 : op == Op::Xor ? 3 : 0;
+  }
+  const std::uint64_t num_inputs = c.inputs().size();
+  const std::uint64_t max_var = num_inputs + ands;
+  if (max_var >= (1ull << 31)) throw Error("cannot write AIGER: too many variables");
+
+  std::string s;
+  s.reserve(static_cast<std::size_t>(ands) * (mode == AigerMode::Binary ? 4 : 20) + 64 * c.outputs().size() + 1024);
+  std::vector<std::uint32_t> lit(n, 0);
+  std::uint32_t next_var = static_cast<std::uint32_t>(num_inputs);
+  std::string ands_section;
+  auto emit_and = [&](std::uint32_t x, std::uint32_t y) -> std::uint32_t {
+    std::uint32_t lhs = 2 * ++next_var;
+    if (x < y) std::swap(x, y);
+    if (mode == AigerMode::Binary) {
+      put_varint(ands_section, lhs - x);
+      put_varint(ands_section, x - y);
+    } else {
+      fmt::format_to(std::back_inserter(ands_section), "{} {} {}\n", lhs, x, y);
+    }
+    return lhs;
+  };
+  for (GateId g = 0; g < n; ++g) {
+    Op op = c.op(g);
+    if (op == Op::Input) {
+      lit[g] = 2 * (c.a(g) + 1);
+      continue;
+    }
+    if (!live[g]) continue;
+    switch (op) {
+      case Op::Const: lit[g] = c.constant(g) == 0 ? 0 : 1; break;
+      case Op::Not: lit[g] = lit[c.a(g)] ^ 1; break;
+      case Op::Buf: lit[g] = lit[c.a(g)]; break;
+      case Op::And: lit[g] = emit_and(lit[c.a(g)], lit[c.b(g)]); break;
+      case Op::Or: lit[g] = emit_and(lit[c.a(g)] ^ 1, lit[c.b(g)] ^ 1) ^ 1; break;
+      case Op::Xor: {
+        std::uint32_t x = lit[c.a(g)], y = lit[c.b(g)];
+        std::uint32_t t1 = emit_and(x, y ^ 1), t2 = emit_and(x ^ 1, y);
+        lit[g] = emit_and(t1 ^ 1, t2 ^ 1) ^ 1;
+        break;
+      }
+      default: break;
+    }
+  }
+  auto out = std::back_inserter(s);
+  fmt::format_to(out, "{} {} {} 0 {} {}\n", mode == AigerMode::Binary ? "aig" : "aag", max_var, num_inputs,
+                 c.outputs().size(), ands);
+  if (mode == AigerMode::Ascii)
+    for (std::uint64_t i = 0; i < num_inputs; ++i) fmt::format_to(out, "{}\n", 2 * (i + 1));
+  for (const Output& o : c.outputs()) fmt::format_to(out, "{}\n", lit[o.gate]);
+  s += ands_section;
+  for (std::uint64_t i = 0; i < num_inputs; ++i) fmt::format_to(out, "i{} {}\n", i, c.input_name(i));
+  for (std::size_t i = 0; i < c.outputs().size(); ++i) fmt::format_to(out, "o{} {}\n", i, c.outputs()[i].name);
+  s += "c\nwritten by rnncc\n";
+  return s;
+}
+
+}  // namespace rnncc::circuits::io

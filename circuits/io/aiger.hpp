@@ -1,0 +1,23 @@
+// AIGER reading (binary `aig` and ASCII `aag`, combinational, with symbol tables) and writing.
+//
+// Reading maps each complemented literal to one NOT gate per variable and each AND through the
+// hash-consing builder, so structurally equal ANDs fold as in ABC's strash; the circuit then
+// measures like ABC's `print_stats` under `--not-free` (`by_kind.and` = `and`, depth = `lev`).
+// Writing decomposes `or`, `xor` and `buf` into AND/NOT and refuses arithmetic gates and
+// constants other than 0 and 1. Only gates reachable from an output are written.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "circuits/circuit.hpp"
+
+namespace rnncc::circuits::io {
+
+// Detects `aig` or `aag` from the header. `path` names the file in errors and the circuit.
+Circuit read_aiger(std::string_view data, const std::string& path);
+
+enum class AigerMode { Binary, Ascii };
+std::string write_aiger(const Circuit& c, AigerMode mode);
+
+}  // namespace rnncc::circuits::io

@@ -1,0 +1,45 @@
+#include "circuits/io/format.hpp"
+
+#include "circuits/error.hpp"
+#include "circuits/io/aiger.hpp"
+#include "circuits/io/blif.hpp"
+#include "circuits/io/file.hpp"
+#include "circuits/io/rc.hpp"
+
+namespace rnncc::circuits::io {
+
+Format format_of(const std::string& path) {
+  std::string ext = extension_of(path);
+  if (ext == "rc") return Format::Rc;
+  if (ext == "aig") return Format::Aig;
+  if (ext == "aag") return Format::Aag;
+  if (ext == "blif") return Format::Blif;
+  if (ext == "dot") return Format::Dot;
+  throw Error("unknown circuit file extension '." + ext + "' in " + path +
+              ": expected .rc, .aig, .aag, .blif or .dot");
+}
+
+Circuit load_circuit(const std::string& path) {
+  Format f = format_of(path);
+  if (f == Format::Blif || f == Format::Dot)
+    throw Error("cannot read " + path + ": rnncc reads .rc, .aig and .aag circuits");
+  std::string data = read_file(path);
+  return f == Format::Rc ? read_rc(data, path) : read_aiger(data, path);
+}
+
+std::string serialize(const Circuit& c, Format format, const DotParams& dot) {
+  switch (format) {
+    case Format::Rc: return write_rc(c);
+    case Format::Aig: return write_aiger(c, AigerMode::Binary);
+    case Format::Aag: return write_aiger(c, AigerMode::Ascii);
+    case Format::Blif: return write_blif(c);
+    case Format::Dot: return write_dot(c, dot);
+  }
+  return {};
+}
+
+void save_circuit(const std::string& path, const Circuit& c, const DotParams& dot) {
+  write_file_atomic(path, serialize(c, format_of(path), dot));
+}
+
+}  // namespace rnncc::circuits::io

@@ -1,0 +1,238 @@
+// `.rc` reader and canonical writer.
+#include "circuits/io/rc.hpp"
+
+#include <fmt/format.h>
+
+#include <iterator>
+#include <unordered_map>
+
+#include "circuits/builder.hpp"
+#include "circuits/error.hpp"
+#include "circuits/io/file.hpp"
+#include "circuits/io/text.hpp"
+
+namespace rnncc::circuits::io {
+namespace {
+
+constexpr std::string_view kHeader = "rnncc";
+
+// File ids -> builder ids. Dense ids (the writer's) go to a vector; a sparse, huge id goes to a
+// hash map so that "4000000000 = input x" does not allocate 16 GB.
+class IdMap {
+ public:
+  bool contains(std::uint64_t id) const {
+    if (id < dense_.size()) return dense_[id] != kNoGate;
+    return sparse_.count(id) != 0;
+  }
+  GateId get(std::uint64_t id) const {
+    if (id < dense_.size()) return dense_[id];
+    auto it = sparse_.find(id);
+    return it == sparse_.end() ? kNoGate : it->second;
+  }
+  void set(std::uint64_t id, GateId g) {
+    if (id < dense_.size()) {
+      dense_[id] = g;
+    } else if (id < 2 * dense_.size() + (1u << 20)) {
+      dense_.resize(std::max<std::size_t>(id + 1, dense_.size() + dense_.size() / 2), kNoGate);
+      dense_[id] = g;
+    } else {
+      sparse_[id] = g;
+    }
+  }
+
+ private:
+  std::vector<GateId> dense_;
+  std::unordered_map<std::uint64_t, GateId> sparse_;
+};
+
+class RcReader {
+ public:
+  RcReader(std::string_view text, const std::string& path) : text_(text), path_(path) {}
+
+  Circuit read() {
+    std::size_t pos = 0;
+    bool header = false;
+    while (pos < text_.size()) {
+      std::size_t end = text_.find('\n', pos);
+      if (end == std::string_view::npos) end = text_.size();
+      ++line_;
+      tokenize(text_.substr(pos, end - pos), tok_);
+      pos = end + 1;
+      if (tok_.empty()) continue;
+      if (!header) {
+        if (tok_[0].text != kHeader) fail(tok_[0], "expected the header 'rnncc 1'");
+        if (tok_.size() != 2 || tok_[1].text != "1")
+          fail(tok_.size() > 1 ? tok_[1] : tok_[0], "unsupported version: expected 'rnncc 1'");
+        header = true;
+        continue;
+      }
+      try {
+        if (tok_[0].text == "output") {
+          parse_output();
+        } else if (tok_[0].text == "step") {
+          parse_step();
+        } else {
+          parse_gate();
+        }
+      } catch (const LocatedFailure&) {
+        throw;
+      } catch (const Error& e) {  // builder errors (duplicate names, ...) get this line's location
+        throw located_error(path_, line_, tok_[0].col, e.what());
+      }
+    }
+    if (!header) throw located_error(path_, line_ == 0 ? 1 : line_, 0, "empty file: expected the header 'rnncc 1'");
+    Circuit c = b_.finish();
+    c.name = stem_of(path_);
+    return c;
+  }
+
+ private:
+  struct LocatedFailure : Error {
+    using Error::Error;
+  };
+
+  [[noreturn]] void fail(const Token& t, const std::string& msg) const {
+    throw LocatedFailure(located_error(path_, line_, t.col, msg).what());
+  }
+  [[noreturn]] void fail_end(const std::string& msg) const {
+    std::size_t col = tok_.empty() ? 1 : tok_.back().col + tok_.back().text.size();
+    throw LocatedFailure(located_error(path_, line_, col, msg).what());
+  }
+
+  std::uint64_t parse_id(const Token& t, const char* what) const {
+    auto id = parse_uint<std::uint64_t>(t.text);
+    if (!id) fail(t, fmt::format("expected {} (a non-negative integer), got '{}'", what, t.text));
+    return *id;
+  }
+
+  GateId operand(const Token& t) const {
+    std::uint64_t id = parse_id(t, "an operand id");
+    GateId g = ids_.get(id);
+    if (g == kNoGate) fail(t, fmt::format("operand {} is used before its definition", id));
+    return g;
+  }
+
+  void expect_equals(std::size_t i, const char* after) const {
+    if (tok_.size() <= i) fail_end(fmt::format("expected '=' after {}", after));
+    if (tok_[i].text != "=") fail(tok_[i], fmt::format("expected '=' after {}, got '{}'", after, tok_[i].text));
+  }
+
+  void parse_gate() {
+    std::uint64_t id = parse_id(tok_[0], "a gate id, 'output' or 'step'");
+    expect_equals(1, "the gate id");
+    if (ids_.contains(id)) fail(tok_[0], fmt::format("gate {} is defined twice", id));
+    if (tok_.size() < 3) fail_end("expected a gate kind after '='");
+    const Token& kind = tok_[2];
+    auto op = op_from_mnemonic(kind.text);
+    if (!op) fail(kind, fmt::format("unknown gate kind '{}'", kind.text));
+
+    // An optional trailing origin "@construct:step".
+    std::size_t nargs = tok_.size() - 3;
+    if (nargs > 0 && tok_.back().text[0] == '@') {
+      --nargs;
+      set_origin(tok_.back());
+    } else {
+      b_.set_origin_index(0);
+    }
+
+    GateId g;
+    if (*op == Op::Input) {
+      if (nargs != 1) nargs == 0 ? fail_end("expected an input name") : fail(tok_[4], "unexpected token after the input name");
+      if (!valid_name(tok_[3].text)) fail(tok_[3], "bad input name");
+      g = b_.input(std::string(tok_[3].text));
+    } else if (*op == Op::Const) {
+      if (nargs != 1) nargs == 0 ? fail_end("expected a constant value") : fail(tok_[4], "unexpected token after the constant");
+      auto v = parse_rational(tok_[3].text);
+      if (!v) fail(tok_[3], fmt::format("bad constant '{}': expected [-]p or [-]p/q with q != 0", tok_[3].text));
+      g = b_.constant(*v);
+    } else {
+      int want = arity(*op);
+      if (static_cast<int>(nargs) != want) {
+        const Token& at = nargs > static_cast<std::size_t>(want) ? tok_[3 + want] : kind;
+        fail(at, fmt::format("fan-in violation: '{}' takes {} operand{}, got {}", kind.text, want,
+                             want == 1 ? "" : "s", nargs));
+      }
+      GateId x = operand(tok_[3]);
+      GateId y = want == 2 ? operand(tok_[4]) : kNoGate;
+      g = b_.make(*op, x, y);
+    }
+    ids_.set(id, g);
+  }
+
+  void set_origin(const Token& t) {
+    std::string_view s = t.text.substr(1);
+    std::size_t colon = s.rfind(':');
+    if (colon == std::string_view::npos) fail(t, "bad origin: expected '@construct:step'");
+    auto step = parse_uint<std::uint32_t>(s.substr(colon + 1));
+    if (!step) fail(t, "bad origin step: expected '@construct:step' with a non-negative integer step");
+    b_.set_origin({std::string(s.substr(0, colon)), *step});
+  }
+
+  void parse_output() {
+    if (tok_.size() < 2) fail_end("expected an output name");
+    if (!valid_name(tok_[1].text)) fail(tok_[1], "bad output name");
+    expect_equals(2, "the output name");
+    if (tok_.size() < 4) fail_end("expected a gate id after '='");
+    if (tok_.size() > 4) fail(tok_[4], "unexpected token after the output's gate id");
+    GateId g = operand(tok_[3]);
+    b_.output(std::string(tok_[1].text), g);
+  }
+
+  void parse_step() {
+    if (tok_.size() < 2) fail_end("expected a step number");
+    auto step = parse_uint<std::uint32_t>(tok_[1].text);
+    if (!step) fail(tok_[1], fmt::format("expected a step number, got '{}'", tok_[1].text));
+    expect_equals(2, "the step number");
+    std::vector<GateId> gates;
+    gates.reserve(tok_.size() - 3);
+    for (std::size_t i = 3; i < tok_.size(); ++i) gates.push_back(operand(tok_[i]));
+    b_.add_step(*step, std::move(gates));
+  }
+
+  std::string_view text_;
+  const std::string& path_;
+  std::size_t line_ = 0;
+  std::vector<Token> tok_;
+  IdMap ids_;
+  Builder b_;
+};
+
+}  // namespace
+
+Circuit read_rc(std::string_view text, const std::string& path) { return RcReader(text, path).read(); }
+
+std::string write_rc(const Circuit& c) {
+  std::string s;
+  s.reserve(c.num_gates() * 24 + 64);
+  auto out = std::back_inserter(s);
+  fmt::format_to(out, "rnncc 1\n");
+  const std::size_t n = c.num_gates();
+  std::uint32_t origin = 0;
+  for (GateId g = 0; g < n; ++g) {
+    Op op = c.op(g);
+    fmt::format_to(out, "{} = {}", g, mnemonic(op));
+    if (op == Op::Input) {
+      fmt::format_to(out, " {}", c.name_of_input(g));
+    } else if (op == Op::Const) {
+      fmt::format_to(out, " {}", c.constant(g).get_str());
+    } else {
+      fmt::format_to(out, " {}", c.a(g));
+      if (arity(op) == 2) fmt::format_to(out, " {}", c.b(g));
+    }
+    origin = c.origin_index(g);
+    if (origin != 0) {
+      const Origin& o = c.origins()[origin];
+      fmt::format_to(out, " @{}:{}", o.construct, o.step);
+    }
+    s.push_back('\n');
+  }
+  for (const Output& o : c.outputs()) fmt::format_to(out, "output {} = {}\n", o.name, o.gate);
+  for (const StepRecord& st : c.steps()) {
+    fmt::format_to(out, "step {} =", st.step);
+    for (GateId g : st.gates) fmt::format_to(out, " {}", g);
+    s.push_back('\n');
+  }
+  return s;
+}
+
+}  // namespace rnncc::circuits::io

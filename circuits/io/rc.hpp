@@ -1,0 +1,25 @@
+// The native `.rc` text format (docs/formats.md): one item per line, `#` comments.
+//
+//   rnncc 1
+//   0 = input x[1][0]
+//   2 = const -3/4
+//   3 = add 0 1 @diagonal.b:1      (optional origin: construct and step)
+//   output y[1][0] = 3
+//   step 1 = 3
+//
+// The reader builds through the hash-consing builder (duplicates and foldable gates merge);
+// the writer numbers gates densely in id order, so write -> read -> write is byte-identical.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "circuits/circuit.hpp"
+
+namespace rnncc::circuits::io {
+
+// `path` is used in error messages ("path:line:col: ...") and for the circuit's default name.
+Circuit read_rc(std::string_view text, const std::string& path);
+std::string write_rc(const Circuit& c);
+
+}  // namespace rnncc::circuits::io

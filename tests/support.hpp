@@ -1,0 +1,69 @@
+// Helpers shared by the test suites: paths to ../shared, the rnncc binary and a scratch
+// directory; running a command and capturing its output; finding ABC.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace rnncc::test {
+
+inline std::string shared_dir() { return RNNCC_SHARED_DIR; }
+inline bool have_shared() { return std::filesystem::is_directory(shared_dir() + "/data/epfl"); }
+inline std::string epfl(const std::string& name) { return shared_dir() + "/data/epfl/" + name + ".aig"; }
+inline std::string rnncc_binary() { return RNNCC_BINARY; }
+inline std::string source_dir() { return RNNCC_SOURCE_DIR; }
+
+// A fresh scratch directory for one test.
+inline std::string scratch(const std::string& name) {
+  std::filesystem::path p = std::filesystem::path(RNNCC_TEST_TMP) / name;
+  std::filesystem::remove_all(p);
+  std::filesystem::create_directories(p);
+  return p.string();
+}
+
+struct RunResult {
+  int status = -1;  // exit code
+  std::string out;  // stdout and stderr together
+};
+
+// Runs `cmd` through the shell with stderr merged into stdout.
+inline RunResult run(const std::string& cmd) {
+  RunResult r;
+  std::FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+inline bool have_program(const std::string& name) {
+  return run("command -v " + name + " >/dev/null").status == 0;
+}
+
+inline std::string quote(const std::string& s) {
+  std::string r = "'";
+  for (char ch : s) r += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return r + "'";
+}
+
+}  // namespace rnncc::test
+
+#define RNNCC_REQUIRE_SHARED()                                                              \
+  do {                                                                                      \
+    if (!::rnncc::test::have_shared())                                                      \
+      GTEST_SKIP() << "../shared/data/epfl is absent: skipping a test that reads it";       \
+  } while (0)
+
+#define RNNCC_REQUIRE_PROGRAM(name)                                                         \
+  do {                                                                                      \
+    if (!::rnncc::test::have_program(name))                                                 \
+      GTEST_SKIP() << name << " is not installed (scripts/setup-deps installs it): skipping"; \
+  } while (0)

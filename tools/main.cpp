@@ -1,0 +1,50 @@
+// rnncc: compile RNN specs to circuits, measure, rewrite, simulate. This file only wires the
+// subcommands; each lives in its own cmd_*.cpp and calls the libraries.
+#include <cstdio>
+#include <exception>
+#include <new>
+
+#include "circuits/error.hpp"
+#include "tools/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "rnncc: compiles recurrent neural networks into explicit bounded fan-in circuits and "
+      "measures how parallel they are.\n\nExamples:\n  rnncc report examples/circuits/adder4.aag\n"
+      "  rnncc dot examples/circuits/adder4.aag -o adder4.dot\n  rnncc convert in.aig out.rc"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "rnncc 0.1.0");
+  rnncc::tools::Action action;
+  rnncc::tools::add_report(app, action);
+  rnncc::tools::add_dot(app, action);
+  rnncc::tools::add_convert(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), stdout);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    std::puts("rnncc 0.1.0");
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    // Help of the subcommand that was asked for is handled by CLI11 itself.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "rnncc: %s (see rnncc --help)\n", e.what());
+    return 2;
+  }
+  try {
+    return action ? action() : 2;
+  } catch (const rnncc::Error& e) {
+    std::fprintf(stderr, "rnncc: %s\n", e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "rnncc: out of memory\n");
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rnncc: internal error: %s\n", e.what());
+    return 3;
+  }
+}
