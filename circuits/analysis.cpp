@@ -1,6 +1,7 @@
-// Measures: one backward pass for liveness, one forward pass for levels and mul levels, a
-// counting pass for the width profile, and a walk back along a maximising operand for the
-// critical path.
+// Measures: one backward pass for liveness and fan-out, one forward pass for levels and mul
+// levels, a counting pass for the width profile, and a walk back along a maximising operand for
+// the critical path. Operand reads are random accesses on large circuits: both passes prefetch
+// the operands of the gate kAhead positions away (ids are read sequentially, so that is cheap).
 #include "circuits/analysis.hpp"
 
 #include <algorithm>
@@ -45,49 +46,72 @@ Measures measure(const Circuit& c, const MeasureParams& params) {
   const std::size_t n = c.num_gates();
   m.inputs = c.inputs().size();
   m.outputs = c.outputs().size();
-  const std::vector<std::uint8_t> live = live_gates(c);
-  const std::vector<std::uint32_t> level = gate_levels(c, params.not_free);
-
   const std::uint8_t* ops = c.ops().data();
   const GateId* as = c.as().data();
   const GateId* bs = c.bs().data();
+  constexpr std::size_t kAhead = 16;  // prefetch distance: operand reads are random accesses
 
-  // mul levels and fan-out in one forward pass; fan-out counts only live readers.
-  std::vector<std::uint32_t> mul_level(n, 0);
-  std::vector<std::uint32_t> fanout(n, 0);
+  // Backward pass: fan-out from live readers; live = read by a live gate or an output.
+  constexpr std::uint32_t kIsOutput = 0x80000000u;
+  BigVector<std::uint32_t> fan(n, 0);
+  for (const Output& o : c.outputs()) fan[o.gate] |= kIsOutput;
+  for (std::size_t g = n; g-- > 0;) {
+    if (g >= kAhead) {
+      __builtin_prefetch(&fan[as[g - kAhead]]);
+      __builtin_prefetch(&fan[bs[g - kAhead] == kNoGate ? 0 : bs[g - kAhead]]);
+    }
+    if (!fan[g]) continue;
+    int k = arity(static_cast<Op>(ops[g]));
+    if (k >= 1) ++fan[as[g]];
+    if (k == 2) ++fan[bs[g]];
+  }
+
+  // Forward pass: level and mul level side by side (one cache line per operand read).
+  struct Lv {
+    std::uint32_t level, mul;
+  };
+  BigVector<Lv> lv(n, Lv{0, 0});
+  const bool not_free = params.not_free;
   for (std::size_t g = 0; g < n; ++g) {
+    if (g + kAhead < n) {
+      __builtin_prefetch(&lv[as[g + kAhead] < n ? as[g + kAhead] : 0]);
+      __builtin_prefetch(&lv[bs[g + kAhead] < n ? bs[g + kAhead] : 0]);
+    }
     Op op = static_cast<Op>(ops[g]);
     int k = arity(op);
     if (k == 0) continue;
-    std::uint32_t l = mul_level[as[g]];
-    if (k == 2) l = std::max(l, mul_level[bs[g]]);
-    mul_level[g] = l + (counts_for_mul_depth(op) ? 1u : 0u);
-    if (live[g]) {
-      ++fanout[as[g]];
-      if (k == 2) ++fanout[bs[g]];
+    Lv x = lv[as[g]];
+    if (k == 2) {
+      Lv y = lv[bs[g]];
+      x.level = std::max(x.level, y.level);
+      x.mul = std::max(x.mul, y.mul);
     }
+    x.level += (not_free && is_free_when_not_free(op)) ? 0u : 1u;
+    x.mul += counts_for_mul_depth(op) ? 1u : 0u;
+    lv[g] = x;
   }
 
   GateId deepest = kNoGate;
   for (const Output& o : c.outputs()) {
-    if (deepest == kNoGate || level[o.gate] > level[deepest]) deepest = o.gate;
-    m.mul_depth = std::max(m.mul_depth, mul_level[o.gate]);
+    if (deepest == kNoGate || lv[o.gate].level > lv[deepest].level) deepest = o.gate;
+    m.mul_depth = std::max(m.mul_depth, lv[o.gate].mul);
   }
-  m.depth = deepest == kNoGate ? 0 : level[deepest];
+  m.depth = deepest == kNoGate ? 0 : lv[deepest].level;
 
   m.levels.assign(static_cast<std::size_t>(m.depth) + 1, 0);
   std::size_t fanout_sum = 0, fanout_count = 0;
   for (std::size_t g = 0; g < n; ++g) {
-    if (!live[g]) continue;
+    if (!fan[g]) continue;
     Op op = static_cast<Op>(ops[g]);
     ++m.by_kind[static_cast<std::size_t>(op)];
-    ++m.levels[level[g]];
+    ++m.levels[lv[g].level];
     if (!is_source(op)) ++m.size;
-    if (fanout[g] > 0) {
-      fanout_sum += fanout[g];
+    std::uint32_t f = fan[g] & ~kIsOutput;
+    if (f > 0) {
+      fanout_sum += f;
       ++fanout_count;
-      if (fanout[g] > m.fanout_max) {
-        m.fanout_max = fanout[g];
+      if (f > m.fanout_max) {
+        m.fanout_max = f;
         m.fanout_max_gate = static_cast<GateId>(g);
       }
     }
@@ -114,7 +138,7 @@ Measures measure(const Circuit& c, const MeasureParams& params) {
       int k = arity(op);
       if (k == 0) break;
       GateId next = as[g];
-      if (k == 2 && level[bs[g]] > level[as[g]]) next = bs[g];
+      if (k == 2 && lv[bs[g]].level > lv[as[g]].level) next = bs[g];
       g = next;
       m.critical_path.push_back(g);
     }

@@ -10,6 +10,8 @@ namespace rnncc::circuits {
 namespace {
 
 constexpr double kMaxLoad = 0.7;
+constexpr std::size_t kLocalRun = 32;    // slots probed around a key's local home
+constexpr std::uint64_t kLocalSpread = 7;  // hash bits added to the local home (mask)
 
 inline std::uint64_t hash_key(std::uint8_t op, GateId a, GateId b) {
   std::uint64_t h = (std::uint64_t{a} << 32 | b) * 0x9E3779B97F4A7C15ull;
@@ -64,23 +66,44 @@ void Builder::reserve(std::size_t gates) {
 }
 
 void Builder::grow_table(std::size_t n) {
-  std::vector<std::uint32_t>().swap(slots_);  // free the old table first: lower peak
+  BigVector<std::uint32_t>().swap(slots_);  // free the old table first: lower peak
   slots_.assign(n, 0);
   mask_ = static_cast<std::uint32_t>(n - 1);
   bits_ = std::countr_zero(n);
   if (bits_ > 31) throw Error("circuit too large: more than 2^31 gates");
   hashed_ = 0;
-  const std::uint32_t id_mask = (1u << bits_) - 1;
+  // Ids below kMaxLoad * n are spread over all n slots.
+  home_scale_ = static_cast<std::uint64_t>(static_cast<double>(std::uint64_t{1} << 32) / kMaxLoad);
   for (GateId g = 0; g < c_.num_gates(); ++g) {
     std::uint8_t op = c_.op_[g];
     if (is_source(static_cast<Op>(op))) continue;
-    std::uint64_t h = hash_key(op, c_.a_[g], c_.b_[g]);
+    GateId a = c_.a_[g], b = c_.b_[g];
+    std::uint64_t h = hash_key(op, a, b);
     std::uint32_t tag = static_cast<std::uint32_t>(h >> 32) >> bits_;
-    std::size_t i = h & mask_;
-    while (slots_[i] != 0) i = (i + 1) & mask_;
-    slots_[i] = (bits_ == 32 ? 0 : tag << bits_) | ((g + 1) & id_mask);
+    std::size_t i = local_home(a, b, h);
+    std::size_t k = 0;
+    for (; k < kLocalRun && slots_[i] != 0; ++k) i = (i + 1) & mask_;
+    if (k == kLocalRun)
+      for (i = h & mask_; slots_[i] != 0;) i = (i + 1) & mask_;
+    slots_[i] = (tag << bits_) | (g + 1);
     ++hashed_;
   }
+}
+
+std::size_t Builder::local_home(GateId a, GateId b, std::uint64_t h) const {
+  GateId newest = (b == kNoGate || a > b) ? a : b;
+  return static_cast<std::size_t>(((std::uint64_t{newest} * home_scale_) >> 32) + (h & kLocalSpread)) & mask_;
+}
+
+void Builder::prefetch(Op op, GateId a, GateId b) const {
+  if (slots_.empty()) return;
+  if (is_commutative(op) && a > b) std::swap(a, b);
+  std::uint64_t h = hash_key(static_cast<std::uint8_t>(op), a, b);
+  __builtin_prefetch(slots_.data() + local_home(a, b, h));
+}
+
+bool Builder::table_full_for_one_more() const {
+  return static_cast<double>(c_.op_.size() + 1) > kMaxLoad * static_cast<double>(slots_.size());
 }
 
 GateId Builder::append(Op op, GateId a, GateId b) {
@@ -103,8 +126,7 @@ GateId Builder::append(Op op, GateId a, GateId b) {
 }
 
 GateId Builder::intern(Op op, GateId a, GateId b) {
-  if (static_cast<double>(c_.op_.size() + 1) > kMaxLoad * static_cast<double>(slots_.size()))
-    grow_table(std::max<std::size_t>(16, slots_.size() * 2));
+  if (table_full_for_one_more()) grow_table(std::max<std::size_t>(16, slots_.size() * 2));
   const std::uint8_t op8 = static_cast<std::uint8_t>(op);
   const std::uint64_t h = hash_key(op8, a, b);
   const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32) >> bits_;
@@ -112,18 +134,29 @@ GateId Builder::intern(Op op, GateId a, GateId b) {
   const std::uint8_t* ops = c_.op_.data();
   const GateId* as = c_.a_.data();
   const GateId* bs = c_.b_.data();
-  std::size_t i = h & mask_;
-  for (;;) {
+  auto matches = [&](std::uint32_t s) {
+    if ((s >> bits_) != tag) return false;
+    GateId g = (s & id_mask) - 1;
+    return as[g] == a && bs[g] == b && ops[g] == op8;
+  };
+  // Phase 1: the local run.
+  std::size_t i = local_home(a, b, h);
+  for (std::size_t k = 0; k < kLocalRun; ++k, i = (i + 1) & mask_) {
     std::uint32_t s = slots_[i];
-    if (s == 0) break;
-    if ((s >> bits_) == tag) {
-      GateId g = (s & id_mask) - 1;
-      if (as[g] == a && bs[g] == b && ops[g] == op8) return g;
-    }
-    i = (i + 1) & mask_;
+    if (s == 0) return insert_at(i, tag, op, a, b);
+    if (matches(s)) return (s & id_mask) - 1;
   }
+  // Phase 2: the local run is full; ordinary linear probing from the hash position.
+  for (i = h & mask_;; i = (i + 1) & mask_) {
+    std::uint32_t s = slots_[i];
+    if (s == 0) return insert_at(i, tag, op, a, b);
+    if (matches(s)) return (s & id_mask) - 1;
+  }
+}
+
+GateId Builder::insert_at(std::size_t slot, std::uint32_t tag, Op op, GateId a, GateId b) {
   GateId g = append(op, a, b);
-  slots_[i] = (tag << bits_) | (g + 1);
+  slots_[slot] = (tag << bits_) | (g + 1);
   ++hashed_;
   return g;
 }
@@ -212,8 +245,7 @@ GateId Builder::fold(Op op, GateId a, GateId b) {
 GateId Builder::input(std::string name) {
   if (!input_names_.insert(name).second)
     throw Error(fmt::format("duplicate input name '{}'", name));
-  if (static_cast<double>(c_.op_.size() + 1) > kMaxLoad * static_cast<double>(slots_.size()))
-    grow_table(std::max<std::size_t>(16, slots_.size() * 2));
+  if (table_full_for_one_more()) grow_table(std::max<std::size_t>(16, slots_.size() * 2));
   GateId g = append(Op::Input, static_cast<GateId>(c_.inputs_.size()), kNoGate);
   c_.inputs_.push_back(g);
   c_.input_names_.push_back(std::move(name));
@@ -223,8 +255,7 @@ GateId Builder::input(std::string name) {
 GateId Builder::constant(const mpq_class& value) {
   auto it = constant_ids_.find(value);
   if (it != constant_ids_.end()) return it->second;
-  if (static_cast<double>(c_.op_.size() + 1) > kMaxLoad * static_cast<double>(slots_.size()))
-    grow_table(std::max<std::size_t>(16, slots_.size() * 2));
+  if (table_full_for_one_more()) grow_table(std::max<std::size_t>(16, slots_.size() * 2));
   mpq_class v = value;
   v.canonicalize();
   GateId g = append(Op::Const, static_cast<GateId>(c_.constants_.size()), kNoGate);
@@ -273,7 +304,7 @@ void Builder::add_step(std::uint32_t step, std::vector<GateId> gates) {
 }
 
 Circuit Builder::finish() {
-  std::vector<std::uint32_t>().swap(slots_);
+  BigVector<std::uint32_t>().swap(slots_);
   mask_ = 0;
   bits_ = 0;
   hashed_ = 0;

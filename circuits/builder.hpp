@@ -2,11 +2,19 @@
 // (commutative operands ordered) and folds constants and identities on creation, so common
 // subexpression elimination costs nothing later.
 //
-// The hash table is open addressing with linear probing over a power-of-two array of 32-bit
-// slots. A slot holds `id + 1` in its low k bits (k = log2 of the table size, and ids are below
-// the table size) and k-independent hash bits above them as a tag, so most probes that miss are
-// rejected without reading the gate arrays. Keys are read back from the gate arrays; the table
-// costs 4 bytes per slot.
+// The hash table is open addressing over a power-of-two array of 32-bit slots. A slot holds
+// `id + 1` in its low k bits (k = log2 of the table size; ids stay below it) and hash bits above
+// them as a tag, so most probes that miss are rejected without reading the gate arrays. Keys are
+// read back from the gate arrays: the table costs 4 bytes per slot.
+//
+// Placement keeps the working set in cache. A new gate's newest operand is almost always recent
+// (unrolled recurrences, AIGER files), so a key's first home is a short local run of
+// `kLocalRun` slots at the position of its newest operand, scaled onto the table, plus a few
+// hash bits: recent keys live in a small, hot region of the table instead of one cache miss
+// each. A key whose local run is full (its newest operand has a very large fan-out) goes to an
+// ordinary hash position and probes linearly from there, so no operand can build a long
+// cluster. Lookups follow the same two phases: no gate is ever removed, so an empty slot in the
+// local run proves the key absent.
 #pragma once
 
 #include <gmpxx.h>
@@ -49,6 +57,9 @@ class Builder {
 
   // Renames input number `index` (readers whose names come after the gates, as in AIGER).
   void rename_input(std::size_t index, std::string name);
+  // Prefetches the table slots where make(op, a, b) will look (a hint for pipelined readers).
+  void prefetch(Op op, GateId a, GateId b = kNoGate) const;
+
   // Names an output; output names are unique.
   void output(std::string name, GateId g);
   // Origin stamped on the gates created from now on (returns its index).
@@ -67,6 +78,9 @@ class Builder {
  private:
   GateId fold(Op op, GateId a, GateId b);
   GateId intern(Op op, GateId a, GateId b);
+  std::size_t local_home(GateId a, GateId b, std::uint64_t h) const;
+  GateId insert_at(std::size_t slot, std::uint32_t tag, Op op, GateId a, GateId b);
+  bool table_full_for_one_more() const;
   GateId append(Op op, GateId a, GateId b);
   void grow_table(std::size_t min_slots);
   void check_operand(Op op, GateId x, const char* which) const;
@@ -78,9 +92,10 @@ class Builder {
 
   Circuit c_;
   std::uint32_t origin_ = 0;
-  std::vector<std::uint32_t> slots_;
+  BigVector<std::uint32_t> slots_;
   std::uint32_t mask_ = 0;
   int bits_ = 0;
+  std::uint64_t home_scale_ = 0;  // maps a gate id onto the table: (id * scale) >> 32
   std::size_t hashed_ = 0;  // gates in the table
   GateId zero_ = kNoGate, one_ = kNoGate, minus_one_ = kNoGate;
   std::map<mpq_class, GateId> constant_ids_;

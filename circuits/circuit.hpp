@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "circuits/gate.hpp"
+#include "circuits/memory.hpp"
 
 namespace rnncc::circuits {
 
@@ -52,9 +53,9 @@ class Circuit {
   const Origin& origin(GateId g) const { return origins_[origin_index(g)]; }
 
   // Raw arrays, for passes that stream over the whole circuit.
-  const std::vector<std::uint8_t>& ops() const { return op_; }
-  const std::vector<GateId>& as() const { return a_; }
-  const std::vector<GateId>& bs() const { return b_; }
+  const BigVector<std::uint8_t>& ops() const { return op_; }
+  const BigVector<GateId>& as() const { return a_; }
+  const BigVector<GateId>& bs() const { return b_; }
 
   const std::vector<GateId>& inputs() const { return inputs_; }
   const std::string& input_name(std::size_t index) const { return input_names_[index]; }
@@ -79,8 +80,8 @@ class Circuit {
  private:
   friend class Builder;
 
-  std::vector<std::uint8_t> op_;
-  std::vector<GateId> a_, b_;
+  BigVector<std::uint8_t> op_;
+  BigVector<GateId> a_, b_;
   struct OriginRun {
     GateId first;
     std::uint32_t origin;

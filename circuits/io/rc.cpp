@@ -35,6 +35,15 @@ class IdMap {
     } else if (id < 2 * dense_.size() + (1u << 20)) {
       dense_.resize(std::max<std::size_t>(id + 1, dense_.size() + dense_.size() / 2), kNoGate);
       dense_[id] = g;
+      // Sparse ids now inside the dense range move there, where contains() and get() look.
+      for (auto it = sparse_.begin(); it != sparse_.end();) {
+        if (it->first < dense_.size()) {
+          dense_[it->first] = it->second;
+          it = sparse_.erase(it);
+        } else {
+          ++it;
+        }
+      }
     } else {
       sparse_[id] = g;
     }
@@ -126,9 +135,9 @@ class RcReader {
     auto op = op_from_mnemonic(kind.text);
     if (!op) fail(kind, fmt::format("unknown gate kind '{}'", kind.text));
 
-    // An optional trailing origin "@construct:step".
+    // An optional trailing origin "@construct:step" (an input's lone name may start with '@').
     std::size_t nargs = tok_.size() - 3;
-    if (nargs > 0 && tok_.back().text[0] == '@') {
+    if (nargs > 0 && tok_.back().text[0] == '@' && !(*op == Op::Input && nargs == 1)) {
       --nargs;
       set_origin(tok_.back());
     } else {
