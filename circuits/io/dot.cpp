@@ -43,8 +43,8 @@ std::string write_dot(const Circuit& c, const DotParams& params) {
   const std::size_t n = c.num_gates();
   std::vector<std::uint8_t> keep = live_gates(c);  // 1 = drawn, 2 = boundary node
   std::vector<const Output*> shown_outputs;
+  const Output* root = nullptr;
   if (!params.cone.empty()) {
-    const Output* root = nullptr;
     for (const Output& o : c.outputs())
       if (o.name == params.cone) root = &o;
     if (!root) throw Error(fmt::format("--cone: no output named '{}'", params.cone));
@@ -56,7 +56,6 @@ std::string write_dot(const Circuit& c, const DotParams& params) {
       if (k >= 1) keep[c.a(static_cast<GateId>(g))] = 1;
       if (k == 2) keep[c.b(static_cast<GateId>(g))] = 1;
     }
-    shown_outputs.push_back(root);
   }
   if (params.steps) {
     auto [lo, hi] = *params.steps;
@@ -72,9 +71,9 @@ std::string write_dot(const Circuit& c, const DotParams& params) {
       if (k == 2 && !keep[c.b(g)]) keep[c.b(g)] = 2;
     }
   }
-  if (params.cone.empty())
-    for (const Output& o : c.outputs())
-      if (keep[o.gate] == 1) shown_outputs.push_back(&o);
+  // Output boxes only for drawn gates: a cone's root may lie outside a window of steps.
+  for (const Output& o : c.outputs())
+    if (keep[o.gate] == 1 && (!root || &o == root)) shown_outputs.push_back(&o);
 
   std::size_t nodes = shown_outputs.size();
   for (GateId g = 0; g < n; ++g) nodes += keep[g] != 0;
@@ -100,13 +99,13 @@ std::string write_dot(const Circuit& c, const DotParams& params) {
                  escape(c.name.empty() ? "circuit" : c.name));
   auto node = [&](GateId g) {
     Op op = c.op(g);
-    std::string label;
-    if (op == Op::Input) label = c.name_of_input(g);
+    std::string label;  // already escaped for a DOT string
+    if (op == Op::Input) label = escape(c.name_of_input(g));
     else if (op == Op::Const) label = c.constant(g).get_str();
-    else label = fmt::format("{}\\n g{}", mnemonic(op), g);
+    else label = fmt::format("{}\\ng{}", mnemonic(op), g);
     const Origin& o = c.origin(g);
     std::string tip = o.construct.empty() ? mnemonic(op).data() : fmt::format("{} step {}", o.construct, o.step);
-    fmt::format_to(out, "    n{} [label=\"{}\", fillcolor={}, shape={}, tooltip=\"{}\"{}];\n", g, escape(label),
+    fmt::format_to(out, "    n{} [label=\"{}\", fillcolor={}, shape={}, tooltip=\"{}\"{}];\n", g, label,
                    fill_color(op), op == Op::Input ? "invhouse" : op == Op::Const ? "box" : "ellipse",
                    escape(tip), keep[g] == 2 ? ", style=\"filled,dashed\"" : "");
   };

@@ -5,11 +5,26 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 
 namespace rnncc::circuits::io {
 
 // The whole file, or Error("cannot read PATH: reason").
 std::string read_file(const std::string& path);
+
+// A read-only memory map of a whole file (no copy): readers parse straight from the page cache.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path);  // Error("cannot read PATH: reason")
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 // Calls `write` with a stream on a temporary file, then renames it to `path`. If `write` throws
 // or the stream fails, the temporary file is removed and the target left untouched.

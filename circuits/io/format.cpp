@@ -23,8 +23,8 @@ Circuit load_circuit(const std::string& path) {
   Format f = format_of(path);
   if (f == Format::Blif || f == Format::Dot)
     throw Error("cannot read " + path + ": rnncc reads .rc, .aig and .aag circuits");
-  std::string data = read_file(path);
-  return f == Format::Rc ? read_rc(data, path) : read_aiger(data, path);
+  MappedFile file(path);
+  return f == Format::Rc ? read_rc(file.view(), path) : read_aiger(file.view(), path);
 }
 
 std::string serialize(const Circuit& c, Format format, const DotParams& dot) {
