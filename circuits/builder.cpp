@@ -191,14 +191,14 @@ GateId Builder::fold(Op op, GateId a, GateId b) {
       if (a == one_) return b;
       if (b == one_) return a;
       if (a == b) return a;
-      if (is_complement(a, b)) return constant(0);
+      if (is_complement_ordered(a, b)) return constant(0);
       return kNoGate;
     case Op::Or:
       if (a == one_ || b == one_) return constant(1);
       if (a == zero_) return b;
       if (b == zero_) return a;
       if (a == b) return a;
-      if (is_complement(a, b)) return constant(1);
+      if (is_complement_ordered(a, b)) return constant(1);
       return kNoGate;
     case Op::Xor:
       if (a == zero_) return b;
@@ -206,7 +206,7 @@ GateId Builder::fold(Op op, GateId a, GateId b) {
       if (a == one_) return not_(b);
       if (b == one_) return not_(a);
       if (a == b) return constant(0);
-      if (is_complement(a, b)) return constant(1);
+      if (is_complement_ordered(a, b)) return constant(1);
       return kNoGate;
     case Op::Not:
       if (a == zero_) return constant(1);
@@ -237,7 +237,8 @@ GateId Builder::fold(Op op, GateId a, GateId b) {
     case Op::Step: break;
     default: return kNoGate;  // tanh, sigmoid (not rational), buf (kept on purpose)
   }
-  if (!is_const(a) || (arity(op) == 2 && !is_const(b))) return kNoGate;
+  // The newer operand first: it is usually in cache, and rarely a constant.
+  if ((arity(op) == 2 && !is_const(b)) || !is_const(a)) return kNoGate;
   const mpq_class& x = c_.constants_[c_.a_[a]];
   return constant(arity(op) == 2 ? fold_const(op, x, c_.constants_[c_.a_[b]]) : fold_const(op, x, x));
 }

@@ -84,9 +84,10 @@ class Builder {
   GateId append(Op op, GateId a, GateId b);
   void grow_table(std::size_t min_slots);
   void check_operand(Op op, GateId x, const char* which) const;
-  bool is_complement(GateId x, GateId y) const {
-    return (c_.op_[y] == static_cast<std::uint8_t>(Op::Not) && c_.a_[y] == x) ||
-           (c_.op_[x] == static_cast<std::uint8_t>(Op::Not) && c_.a_[x] == y);
+  // For ordered operands x < y: a NOT gate has a larger id than its operand, so only y can be
+  // the complement of x. This reads only the newer (usually cached) operand.
+  bool is_complement_ordered(GateId x, GateId y) const {
+    return c_.op_[y] == static_cast<std::uint8_t>(Op::Not) && c_.a_[y] == x;
   }
   bool is_const(GateId g) const { return c_.op_[g] == static_cast<std::uint8_t>(Op::Const); }
 
