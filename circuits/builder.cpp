@@ -243,7 +243,17 @@ GateId Builder::fold(Op op, GateId a, GateId b) {
   return constant(arity(op) == 2 ? fold_const(op, x, c_.constants_[c_.a_[b]]) : fold_const(op, x, x));
 }
 
+namespace {
+// Names and origin constructs travel through every text format: no whitespace, '=' or '#'.
+void check_name(const std::string& name, const char* what) {
+  if (name.empty()) throw Error(fmt::format("empty {} name", what));
+  if (name.find_first_of(" \t\r\n=#") != std::string::npos)
+    throw Error(fmt::format("bad {} name '{}': names hold no whitespace, '=' or '#'", what, name));
+}
+}  // namespace
+
 GateId Builder::input(std::string name) {
+  check_name(name, "input");
   if (!input_names_.insert(name).second)
     throw Error(fmt::format("duplicate input name '{}'", name));
   if (table_full_for_one_more()) grow_table(std::max<std::size_t>(16, slots_.size() * 2));
@@ -269,16 +279,20 @@ GateId Builder::constant(const mpq_class& value) {
   return g;
 }
 
-void Builder::rename_input(std::size_t index, std::string name) {
-  std::string& old = c_.input_names_.at(index);
-  if (old == name) return;
-  if (!input_names_.insert(name).second)
-    throw Error(fmt::format("duplicate input name '{}'", name));
-  input_names_.erase(old);
-  old = std::move(name);
+void Builder::set_input_names(std::vector<std::string> names) {
+  if (names.size() != c_.input_names_.size())
+    throw Error(fmt::format("{} input names for {} inputs", names.size(), c_.input_names_.size()));
+  std::unordered_set<std::string> seen;
+  for (const std::string& n : names) {
+    check_name(n, "input");
+    if (!seen.insert(n).second) throw Error(fmt::format("duplicate input name '{}'", n));
+  }
+  input_names_ = std::move(seen);
+  c_.input_names_ = std::move(names);
 }
 
 void Builder::output(std::string name, GateId g) {
+  check_name(name, "output");
   if (g >= c_.num_gates())
     throw Error(fmt::format("output '{}' names gate {}, which is not defined", name, g));
   if (!output_names_.insert(name).second)
@@ -287,6 +301,8 @@ void Builder::output(std::string name, GateId g) {
 }
 
 std::uint32_t Builder::set_origin(const Origin& origin) {
+  if (origin.construct.find_first_of(" \t\r\n#") != std::string::npos)
+    throw Error(fmt::format("bad origin construct '{}': no whitespace or '#'", origin.construct));
   auto& table = c_.origins_;
   // Constructs repeat every step; searching from the back finds recent ones at once.
   for (std::size_t i = table.size(); i-- > 0;) {
@@ -312,6 +328,7 @@ Circuit Builder::finish() {
   Circuit out = std::move(c_);
   c_ = Circuit{};
   zero_ = one_ = minus_one_ = kNoGate;
+  origin_ = 0;
   constant_ids_.clear();
   input_names_.clear();
   output_names_.clear();

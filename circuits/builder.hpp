@@ -55,8 +55,9 @@ class Builder {
   GateId xor_(GateId a, GateId b) { return make(Op::Xor, a, b); }
   GateId not_(GateId a) { return make(Op::Not, a); }
 
-  // Renames input number `index` (readers whose names come after the gates, as in AIGER).
-  void rename_input(std::size_t index, std::string name);
+  // Renames every input at once, for readers whose names come after the gates (AIGER); the
+  // names must be unique among themselves, so a permutation of the old names is fine.
+  void set_input_names(std::vector<std::string> names);
   // Prefetches the table slots where make(op, a, b) will look (a hint for pipelined readers).
   void prefetch(Op op, GateId a, GateId b = kNoGate) const;
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_set>
 
 #include "circuits/analysis.hpp"
 #include "circuits/builder.hpp"
@@ -42,14 +43,23 @@ class AigerReader {
     } else {
       read_ascii_ands();
     }
-    std::vector<std::string> output_names(outputs_);
-    read_symbols(output_names);
+    std::vector<std::string> input_names(inputs_), output_names(outputs_);
+    read_symbols(input_names, output_names);
+    // Names are applied together: a symbol table may give an input another input's default name.
+    fill_default_names(input_names, 'i');
+    fill_default_names(output_names, 'o');
+    try {
+      b_.set_input_names(std::move(input_names));
+    } catch (const Error& e) {
+      fail(e.what());
+    }
     for (std::uint64_t i = 0; i < outputs_; ++i) {
       std::uint32_t lit = output_lits[i];
       check_literal(lit, "output literal");
-      std::string name = output_names[i].empty() ? fmt::format("o{}", i) : std::move(output_names[i]);
+      std::string name = std::move(output_names[i]);
+      GateId g = gate_of(lit);  // fails with its own location
       try {
-        b_.output(std::move(name), gate_of(lit));
+        b_.output(std::move(name), g);
       } catch (const Error& e) {
         fail(e.what());
       }
@@ -143,6 +153,19 @@ class AigerReader {
     }
   }
 
+  // Unnamed inputs and outputs get "i<k>" / "o<k>", with '_' appended while a symbol has it.
+  static void fill_default_names(std::vector<std::string>& names, char prefix) {
+    std::unordered_set<std::string> given;
+    for (const std::string& n : names)
+      if (!n.empty()) given.insert(n);
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      if (!names[k].empty()) continue;
+      std::string n = fmt::format("{}{}", prefix, k);
+      while (given.count(n)) n += '_';
+      names[k] = std::move(n);
+    }
+  }
+
   std::uint64_t read_varint() {
     std::uint64_t x = 0;
     int shift = 0;
@@ -219,7 +242,12 @@ class AigerReader {
     std::vector<And> ands;
     ands.reserve(ands_);
     std::vector<Token> t;
+    // Built in file order when every AND reads only inputs, constants and ANDs listed before it.
     bool ordered = true;
+    std::vector<std::uint8_t> defined(max_var_ + 1, 0);
+    defined[0] = 1;
+    for (std::uint64_t v = 0; v <= max_var_; ++v)
+      if (vars_[v].gate != kNoGate) defined[v] = 1;
     for (std::uint64_t i = 0; i < ands_; ++i) {
       std::string_view line = next_line("an AND line 'lhs rhs0 rhs1'");
       tokenize(line, t, '\0');
@@ -233,7 +261,8 @@ class AigerReader {
       }
       if (v[0] & 1 || v[0] < 2) fail(fmt::format("AND output literal {} must be even and positive", v[0]));
       if (vars_[v[0] >> 1].gate != kNoGate) fail(fmt::format("variable {} defined twice", v[0] >> 1));
-      if (v[1] >= v[0] || v[2] >= v[0]) ordered = false;
+      if (!defined[v[1] >> 1] || !defined[v[2] >> 1]) ordered = false;
+      defined[v[0] >> 1] = 1;
       ands.push_back({v[0], v[1], v[2], line_});
     }
     if (!ordered) topological_order(ands);
@@ -287,7 +316,7 @@ class AigerReader {
     ands.swap(sorted);
   }
 
-  void read_symbols(std::vector<std::string>& output_names) {
+  void read_symbols(std::vector<std::string>& input_names, std::vector<std::string>& output_names) {
     while (pos_ < d_.size()) {
       std::string_view line = next_line("a symbol");
       if (line.empty()) continue;
@@ -305,11 +334,7 @@ class AigerReader {
       if (name.empty()) fail("empty symbol name");
       if (kind == 'i') {
         if (*index >= inputs_) fail(fmt::format("symbol for input {}, but there are {} inputs", *index, inputs_));
-        try {
-          b_.rename_input(*index, std::move(name));
-        } catch (const Error& e) {
-          fail(e.what());
-        }
+        input_names[*index] = std::move(name);
       } else if (kind == 'o') {
         if (*index >= outputs_) fail(fmt::format("symbol for output {}, but there are {} outputs", *index, outputs_));
         output_names[*index] = std::move(name);

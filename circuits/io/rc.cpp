@@ -70,8 +70,9 @@ class RcReader {
       if (tok_.empty()) continue;
       if (!header) {
         if (tok_[0].text != kHeader) fail(tok_[0], "expected the header 'rnncc 1'");
-        if (tok_.size() != 2 || tok_[1].text != "1")
+        if (tok_.size() < 2 || tok_[1].text != "1")
           fail(tok_.size() > 1 ? tok_[1] : tok_[0], "unsupported version: expected 'rnncc 1'");
+        if (tok_.size() > 2) fail(tok_[2], "unexpected token after the header 'rnncc 1'");
         header = true;
         continue;
       }
@@ -85,8 +86,9 @@ class RcReader {
         }
       } catch (const LocatedFailure&) {
         throw;
-      } catch (const Error& e) {  // builder errors (duplicate names, ...) get this line's location
-        throw located_error(path_, line_, tok_[0].col, e.what());
+      } catch (const Error& e) {  // builder errors (duplicate names, ...): point at the name
+        const Token& at = tok_[0].text == "output" ? tok_[1] : tok_.size() > 3 ? tok_[3] : tok_[0];
+        throw located_error(path_, line_, at.col, e.what());
       }
     }
     if (!header) throw located_error(path_, line_ == 0 ? 1 : line_, 0, "empty file: expected the header 'rnncc 1'");
