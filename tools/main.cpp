@@ -18,6 +18,17 @@ int main(int argc, char** argv) {
   rnncc::tools::add_report(app, action);
   rnncc::tools::add_dot(app, action);
   rnncc::tools::add_convert(app, action);
+  // CLI11 only says "a subcommand is required" for an unknown word: name it.
+  auto known = [&app](const char* word) {
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      if (sub->get_name() == word) return true;
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
+    std::fprintf(stderr, "rnncc: unknown command '%s': expected one of report, dot, convert (see rnncc --help)\n",
+                 argv[1]);
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -76,7 +76,10 @@ class AigerReader {
 
   // Text line at pos_ (without the newline); advances past it.
   std::string_view next_line(const char* what) {
-    if (pos_ >= d_.size()) fail(fmt::format("unexpected end of file: expected {}", what));
+    if (pos_ >= d_.size()) {
+      if (line_ == 0) line_ = 1;
+      fail(fmt::format("unexpected end of file: expected {}", what));
+    }
     std::size_t end = d_.find('\n', pos_);
     if (end == std::string_view::npos) end = d_.size();
     std::string_view line = d_.substr(pos_, end - pos_);
@@ -114,6 +117,19 @@ class AigerReader {
     if (binary_ && max_var_ != inputs_ + ands_)
       fail(fmt::format("binary AIGER needs M = I + L + A, got M = {} and I + L + A = {}", max_var_, inputs_ + ands_));
     if (inputs_ + ands_ > max_var_) fail("header: I + L + A exceeds M");
+    // Refuse large headers the file cannot hold before allocating for them: every AND takes at
+    // least two bytes (binary) or one line; ASCII inputs take a line each. (Small files get the
+    // precise message of the section where they end.)
+    const std::uint64_t room = d_.size() - pos_;
+    const bool too_big = ands_ > room / 2 || outputs_ > room / 2 ||
+                         (!binary_ && inputs_ + outputs_ + ands_ > room / 2);
+    if (max_var_ > (1u << 20) && too_big)
+      fail(fmt::format("header promises {} inputs, {} outputs and {} ANDs, more than the {} bytes that follow "
+                       "can hold", inputs_, outputs_, ands_, room));
+    if (inputs_ > (std::uint64_t{1} << 28)) fail(fmt::format("too many inputs: {}", inputs_));
+    if (max_var_ > (1u << 20) && max_var_ > room)
+      fail(fmt::format("header M = {} is larger than any variable the {} bytes that follow can define", max_var_,
+                       room));
   }
 
   void check_literal(std::uint64_t lit, const char* what) const {
@@ -132,7 +148,9 @@ class AigerReader {
   GateId gate_of(std::uint32_t lit) {
     Var& v = vars_[lit >> 1];
     if (v.gate == kNoGate) {
-      if (lit >> 1 != 0) fail(fmt::format("literal {} uses variable {} before its definition", lit, lit >> 1));
+      if (lit >> 1 != 0)
+        fail(fmt::format("literal {} uses variable {}, which is not an input and no AND before this point defines",
+                         lit, lit >> 1));
       v.gate = b_.constant(0);
     }
     if (!(lit & 1)) return v.gate;

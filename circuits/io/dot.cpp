@@ -78,8 +78,8 @@ std::string write_dot(const Circuit& c, const DotParams& params) {
   std::size_t nodes = shown_outputs.size();
   for (GateId g = 0; g < n; ++g) nodes += keep[g] != 0;
   if (nodes > params.max_nodes)
-    throw Error(fmt::format("the picture would have {} nodes, more than the cap of {}; draw a window with "
-                            "--steps A:B or one output's cone with --cone NAME, or raise --max-nodes",
+    throw Error(fmt::format("the picture would have {} nodes, more than the cap of {}; with `rnncc dot`, draw a "
+                            "window with --steps A:B or one output's cone with --cone NAME, or raise --max-nodes",
                             nodes, params.max_nodes));
 
   const std::vector<std::uint32_t> level = gate_levels(c, params.not_free);
