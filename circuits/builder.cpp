@@ -11,7 +11,7 @@ namespace {
 
 constexpr double kMaxLoad = 0.7;
 constexpr std::size_t kLocalRun = 32;    // slots probed around a key's local home
-constexpr std::uint64_t kLocalSpread = 7;  // hash bits added to the local home (mask)
+constexpr std::uint64_t kLocalSpread = 1023;  // local homes spread over a 4 KiB window (mask)
 
 inline std::uint64_t hash_key(std::uint8_t op, GateId a, GateId b) {
   std::uint64_t h = (std::uint64_t{a} << 32 | b) * 0x9E3779B97F4A7C15ull;
@@ -134,6 +134,10 @@ GateId Builder::intern(Op op, GateId a, GateId b) {
   const std::uint8_t* ops = c_.op_.data();
   const GateId* as = c_.a_.data();
   const GateId* bs = c_.b_.data();
+  // Homes lie up to kLocalSpread slots past the frontier's base: keep that window in cache by
+  // fetching the line just beyond it as the frontier advances.
+  __builtin_prefetch(slots_.data() + ((((std::uint64_t{static_cast<GateId>(c_.op_.size())} * home_scale_) >> 32) +
+                                       kLocalSpread + 16) & mask_));
   auto matches = [&](std::uint32_t s) {
     if ((s >> bits_) != tag) return false;
     GateId g = (s & id_mask) - 1;
