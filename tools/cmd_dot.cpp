@@ -7,6 +7,7 @@
 #include "circuits/io/file.hpp"
 #include "circuits/io/format.hpp"
 #include "tools/commands.hpp"
+#include "tools/load.hpp"
 
 namespace rnncc::tools {
 namespace {
@@ -30,6 +31,7 @@ void add_dot(CLI::App& app, Action& action) {
   struct Opts {
     std::string file, out, steps, cone;
     std::size_t max_nodes = 2000;
+    std::optional<std::uint64_t> T;
     bool not_free = false;
   };
   auto o = std::make_shared<Opts>();
@@ -37,8 +39,10 @@ void add_dot(CLI::App& app, Action& action) {
       "dot",
       "Draw a circuit as Graphviz DOT: ranked by level, clustered by step, colored by gate kind.\n\n"
       "Examples:\n  rnncc dot examples/circuits/adder4.aag -o adder4.dot && dot -Tsvg adder4.dot -o adder4.svg\n"
-      "  rnncc dot big.rc --cone 'y[3][0]' -o cone.dot\n  rnncc dot big.rc --steps 2:3 -o window.dot");
-  cmd->add_option("file", o->file, "circuit file: .rc, .aig or .aag")->required();
+      "  rnncc dot examples/specs/diagonal.toml -T 3 --cone 'y[3][0]' -o cone.dot\n"
+      "  rnncc dot examples/specs/elman_tanh.toml -T 64 --steps 2:3 -o window.dot");
+  cmd->add_option("file", o->file, "circuit file (.rc, .aig, .aag) or spec (.toml)")->required();
+  add_T_option(cmd, o->T);
   cmd->add_option("-o,--output", o->out, "DOT file to write (default: standard output)");
   cmd->add_option("--max-nodes", o->max_nodes, "refuse to draw more nodes than this")->capture_default_str();
   cmd->add_option("--steps", o->steps, "draw only gates of steps A..B (e.g. 2:3); outside operands dashed");
@@ -49,8 +53,7 @@ void add_dot(CLI::App& app, Action& action) {
       circuits::io::DotParams p{.max_nodes = o->max_nodes, .steps = std::nullopt, .cone = o->cone,
                                 .not_free = o->not_free};
       if (!o->steps.empty()) p.steps = parse_steps(o->steps);
-      circuits::Circuit c = circuits::io::load_circuit(o->file);
-      std::string dot = circuits::io::write_dot(c, p);
+      std::string dot = circuits::io::write_dot(load_circuit_or_spec(o->file, o->T).circuit, p);
       if (o->out.empty() || o->out == "-") {
         std::fwrite(dot.data(), 1, dot.size(), stdout);
       } else {

@@ -14,5 +14,7 @@ using Action = std::function<int()>;
 void add_report(CLI::App& app, Action& action);
 void add_dot(CLI::App& app, Action& action);
 void add_convert(CLI::App& app, Action& action);
+void add_compile(CLI::App& app, Action& action);
+void add_run(CLI::App& app, Action& action);
 
 }  // namespace rnncc::tools

@@ -1,6 +1,7 @@
 // rnncc: compile RNN specs to circuits, measure, rewrite, simulate. This file only wires the
 // subcommands; each lives in its own cmd_*.cpp and calls the libraries.
 #include <cstdio>
+#include <string>
 #include <exception>
 #include <new>
 
@@ -10,14 +11,18 @@
 int main(int argc, char** argv) {
   CLI::App app{
       "rnncc: compiles recurrent neural networks into explicit bounded fan-in circuits and "
-      "measures how parallel they are.\n\nExamples:\n  rnncc report examples/circuits/adder4.aag\n"
-      "  rnncc dot examples/circuits/adder4.aag -o adder4.dot\n  rnncc convert in.aig out.rc"};
+      "measures how parallel they are.\n\nExamples:\n  rnncc compile examples/specs/diagonal.toml -T 64 -o d.rc\n"
+      "  rnncc report examples/specs/elman_tanh.toml -T 256\n"
+      "  rnncc run examples/specs/diagonal.toml --input \"a b a c\"\n"
+      "  rnncc dot examples/circuits/adder4.rc -o adder4.dot\n  rnncc convert in.aig out.rc"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "rnncc 0.1.0");
   rnncc::tools::Action action;
+  rnncc::tools::add_compile(app, action);
   rnncc::tools::add_report(app, action);
   rnncc::tools::add_dot(app, action);
   rnncc::tools::add_convert(app, action);
+  rnncc::tools::add_run(app, action);
   // CLI11 only says "a subcommand is required" for an unknown word: name it.
   auto known = [&app](const char* word) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
@@ -25,8 +30,11 @@ int main(int argc, char** argv) {
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
-    std::fprintf(stderr, "rnncc: unknown command '%s': expected one of report, dot, convert (see rnncc --help)\n",
-                 argv[1]);
+    std::string names;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    std::fprintf(stderr, "rnncc: unknown command '%s': expected one of %s (see rnncc --help)\n", argv[1],
+                 names.c_str());
     return 2;
   }
   try {

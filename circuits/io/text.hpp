@@ -64,6 +64,44 @@ inline std::optional<mpq_class> parse_rational(std::string_view s) {
   return q;
 }
 
+// An exact number: an integer, a rational `[-]p/q`, or a decimal `[-]d[.d][e[+-]d]` (so "0.1"
+// is exactly 1/10). nullopt if malformed.
+inline std::optional<mpq_class> parse_number(std::string_view s) {
+  if (s.find('/') != std::string_view::npos) return parse_rational(s);
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+  std::string digits;
+  std::size_t frac = 0, int_digits = 0;
+  bool dot = false;
+  for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
+    if (s[i] == '.' && !dot) {
+      dot = true;
+    } else if (s[i] >= '0' && s[i] <= '9') {
+      digits.push_back(s[i]);
+      (dot ? frac : int_digits) += 1;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits.empty()) return std::nullopt;
+  long exp10 = 0;
+  if (i < s.size()) {  // exponent
+    std::string_view e = s.substr(i + 1);
+    bool eneg = !e.empty() && e[0] == '-';
+    if (!e.empty() && (e[0] == '-' || e[0] == '+')) e.remove_prefix(1);
+    auto v = parse_uint<unsigned>(e);
+    if (!v || *v > 4096) return std::nullopt;
+    exp10 = eneg ? -static_cast<long>(*v) : static_cast<long>(*v);
+  }
+  exp10 -= static_cast<long>(frac);
+  mpz_class num(digits, 10), ten = 10, scale;
+  mpz_pow_ui(scale.get_mpz_t(), ten.get_mpz_t(), static_cast<unsigned long>(exp10 < 0 ? -exp10 : exp10));
+  mpq_class q = exp10 < 0 ? mpq_class(num, scale) : mpq_class(num * scale);
+  q.canonicalize();
+  return negative ? mpq_class(-q) : q;
+}
+
 // Names: non-empty, no whitespace, '=' or '#'.
 inline bool valid_name(std::string_view s) {
   if (s.empty()) return false;

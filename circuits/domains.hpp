@@ -1,0 +1,105 @@
+// Number domains shared by the compiler's interpreter and the simulators: `real` (IEEE double),
+// `exact` (GMP rationals) and `modp` (integers mod a prime p < 2^62). Each domain is a small
+// value type with the operations of the gate kinds it defines; a kind a domain does not define
+// (tanh in exact, relu in modp) throws rnncc::Error naming the kind and the domain.
+#pragma once
+
+#include <gmpxx.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "circuits/error.hpp"
+#include "circuits/gate.hpp"
+
+namespace rnncc::circuits {
+
+enum class DomainKind { Real, Exact, Modp, Bool };
+
+std::string_view domain_name(DomainKind d);
+// "real", "exact", "modp", "bool"; Error otherwise.
+DomainKind parse_domain(std::string_view s);
+
+__extension__ typedef unsigned __int128 uint128;  // products of two residues
+
+inline constexpr std::uint64_t kDefaultModulus = (std::uint64_t{1} << 61) - 1;
+
+// Whether gate kind `op` is defined in domain `d` (see docs/formats.md: which kinds run where).
+bool domain_defines(DomainKind d, Op op);
+
+[[noreturn]] void throw_undefined(Op op, DomainKind d);
+
+struct RealDomain {
+  using Value = double;
+  static constexpr DomainKind kind = DomainKind::Real;
+  Value constant(const mpq_class& q) const { return q.get_d(); }
+  Value add(Value a, Value b) const { return a + b; }
+  Value sub(Value a, Value b) const { return a - b; }
+  Value mul(Value a, Value b) const { return a * b; }
+  Value neg(Value a) const { return -a; }
+  Value relu(Value a) const { return a > 0 ? a : 0.0; }
+  Value tanh(Value a) const { return std::tanh(a); }
+  Value sigmoid(Value a) const { return 1.0 / (1.0 + std::exp(-a)); }
+  Value sign(Value a) const { return a > 0 ? 1.0 : a < 0 ? -1.0 : 0.0; }
+  Value step(Value a) const { return a > 0 ? 1.0 : 0.0; }
+  std::string format(Value a) const;
+};
+
+struct ExactDomain {
+  using Value = mpq_class;
+  static constexpr DomainKind kind = DomainKind::Exact;
+  Value constant(const mpq_class& q) const { return q; }
+  Value add(const Value& a, const Value& b) const { return a + b; }
+  Value sub(const Value& a, const Value& b) const { return a - b; }
+  Value mul(const Value& a, const Value& b) const { return a * b; }
+  Value neg(const Value& a) const { return -a; }
+  Value relu(const Value& a) const { return sgn(a) > 0 ? a : Value(0); }
+  [[noreturn]] Value tanh(const Value&) const { throw_undefined(Op::Tanh, kind); }
+  [[noreturn]] Value sigmoid(const Value&) const { throw_undefined(Op::Sigmoid, kind); }
+  Value sign(const Value& a) const { return Value(sgn(a)); }
+  Value step(const Value& a) const { return Value(sgn(a) > 0 ? 1 : 0); }
+  std::string format(const Value& a) const { return a.get_str(); }
+};
+
+// Integers mod a prime p < 2^62. Products go through unsigned __int128; the default Mersenne
+// prime 2^61 - 1 folds the high part with a shift instead of a division.
+struct ModpDomain {
+  using Value = std::uint64_t;
+  static constexpr DomainKind kind = DomainKind::Modp;
+  std::uint64_t p = kDefaultModulus;
+
+  ModpDomain() = default;
+  explicit ModpDomain(std::uint64_t modulus);  // Error unless 2 <= p < 2^62 and p is prime
+
+  // q = a/b maps to a * b^{-1} mod p; Error when p divides b.
+  Value constant(const mpq_class& q) const;
+  Value add(Value a, Value b) const {
+    Value s = a + b;
+    return s >= p ? s - p : s;
+  }
+  Value sub(Value a, Value b) const { return a >= b ? a - b : a + p - b; }
+  Value neg(Value a) const { return a == 0 ? 0 : p - a; }
+  Value mul(Value a, Value b) const {
+    uint128 x = static_cast<uint128>(a) * b;
+    if (p == kDefaultModulus) {
+      std::uint64_t r = static_cast<std::uint64_t>(x & kDefaultModulus) + static_cast<std::uint64_t>(x >> 61);
+      return r >= p ? r - p : r;
+    }
+    return static_cast<Value>(x % p);
+  }
+  [[noreturn]] Value relu(Value) const { throw_undefined(Op::Relu, kind); }
+  [[noreturn]] Value tanh(Value) const { throw_undefined(Op::Tanh, kind); }
+  [[noreturn]] Value sigmoid(Value) const { throw_undefined(Op::Sigmoid, kind); }
+  [[noreturn]] Value sign(Value) const { throw_undefined(Op::Sign, kind); }
+  [[noreturn]] Value step(Value) const { throw_undefined(Op::Step, kind); }
+  std::string format(Value a) const { return std::to_string(a); }
+
+  Value pow(Value a, std::uint64_t e) const;
+  Value inverse(Value a) const { return pow(a, p - 2); }
+};
+
+bool is_prime(std::uint64_t n);
+
+}  // namespace rnncc::circuits

@@ -1,0 +1,120 @@
+// An RNN spec: the typed, validated content of a spec TOML file (docs/spec.md). Parameters are
+// exact rationals, whatever domain the model later runs in; the parameter table of each model
+// kind (names, shapes, order) is fixed here and is the documented order of seeded drawing.
+#pragma once
+
+#include <gmpxx.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "circuits/domains.hpp"
+
+namespace rnncc::compiler {
+
+using circuits::DomainKind;
+
+enum class Kind { Elman, Lstm, Gru, Diagonal, Dense, Pd, Dplr, Deltanet, Rwkv7 };
+enum class Activation { None, Tanh, Relu, Sign };
+enum class OutputMode { All, Final };
+enum class InitialState { Zero, Constants, Inputs };
+enum class ParamMode { Constants, Inputs };
+
+std::string_view kind_name(Kind k);
+std::optional<Kind> parse_kind(std::string_view s);
+std::string_view activation_name(Activation a);
+
+// Linear kinds run in every exact domain; nonlinear ones as models.md's table says.
+bool is_linear(Kind k);
+// Matrix-state kinds (row convention S_t = S_{t-1} A_t + B_t).
+bool has_matrix_state(Kind k);
+
+// A parameter: a tensor of rank 0 (scalar), 1 (vector), 2 (matrix) or 3, row-major.
+struct Tensor {
+  std::vector<std::size_t> shape;
+  std::vector<mpq_class> values;
+  std::size_t size() const { return values.size(); }
+  const mpq_class& at(std::size_t i) const { return values[i]; }
+  const mpq_class& at(std::size_t i, std::size_t j) const { return values[i * shape[1] + j]; }
+  const mpq_class& at(std::size_t i, std::size_t j, std::size_t k) const {
+    return values[(i * shape[1] + j) * shape[2] + k];
+  }
+};
+
+// One row of a kind's parameter table.
+struct ParamInfo {
+  std::string key;
+  std::vector<std::size_t> shape;
+  bool bias = false;         // omitted (zero) when the spec says `bias = false`
+  bool permutation = false;  // pd's P: one permutation of 0..d-1 per symbol (integers)
+  const char* meaning = "";
+};
+
+// Where a key's value sits in the spec file, for errors found after parsing.
+struct SourcePos {
+  std::size_t line = 1, col = 1;
+};
+
+struct Spec {
+  std::string path;  // file the spec came from ("" when parsed from text)
+  std::string name;  // default: the file stem
+  Kind kind = Kind::Diagonal;
+  Activation activation = Activation::None;  // elman only
+
+  std::size_t d = 0;       // vector state width
+  std::size_t d_k = 0;     // matrix state: columns (key width)
+  std::size_t d_v = 0;     // matrix state: rows (value width)
+  std::size_t d_out = 0;   // vector readout rows (default d)
+
+  bool one_hot = true;               // alphabet inputs; false: real vectors of input_width
+  std::vector<std::string> alphabet; // symbols, in one-hot order
+  std::size_t input_width = 0;       // m: alphabet size, or the real input width
+
+  bool bias = true;
+  ParamMode params_mode = ParamMode::Constants;
+  std::map<std::string, Tensor> params;  // every parameter of the kind's table
+  std::optional<std::uint64_t> seed;     // [init] seed and scale, when parameters were drawn
+  mpq_class scale = 1;
+
+  InitialState initial = InitialState::Zero;
+  std::vector<mpq_class> initial_values;  // InitialState::Constants: state values, flat
+
+  OutputMode outputs = OutputMode::All;
+  bool accept = false;  // final only: accept = step(o . y_T)
+  DomainKind domain = DomainKind::Real;
+  std::optional<std::uint64_t> T;  // default sequence length
+  std::uint64_t modulus = circuits::kDefaultModulus;  // modp domain (CLI --modulus overrides)
+
+  // Positions of keys ("kind", "parameters.W_a", "init.scale", ...) for located errors.
+  std::map<std::string, SourcePos> positions;
+
+  std::size_t m() const { return input_width; }
+  std::size_t state_size() const;   // d, 2d (lstm), d_v * d_k
+  std::size_t output_width() const; // d_out, or d_v for matrix states
+  const Tensor& param(const std::string& key) const { return params.at(key); }
+};
+
+// Why a spec cannot run in a domain (models.md's table; acceptance needs an order), e.g.
+// "cannot run tanh (not rational); allowed: real"; empty when it can.
+std::string domain_refusal(const Spec& spec, DomainKind d);
+
+// The parameter table of a spec's kind with shapes for its dimensions, in drawing order.
+std::vector<ParamInfo> parameter_table(const Spec& s);
+
+// Seeded drawing (models.md): splitmix64 seeded with `seed`; each value (k / 2^16) * scale
+// with k uniform in [-2^16, 2^16] by rejection; permutations by Fisher-Yates on the same stream.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next();
+  std::uint64_t below(std::uint64_t n);  // uniform in [0, n), by rejection
+  mpq_class dyadic(const mpq_class& scale);  // (k / 2^16) * scale
+
+ private:
+  std::uint64_t state_;
+};
+
+}  // namespace rnncc::compiler

@@ -1,0 +1,52 @@
+// The unroller and the reference interpreter: the same model code (models.hpp), traced into a
+// circuit over T steps, or run on numbers in a domain.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "circuits/circuit.hpp"
+#include "compiler/spec.hpp"
+
+namespace rnncc::compiler {
+
+// Traces T steps into a circuit (docs/spec.md, "Circuits"): inputs `x[t][i]` (after parameter
+// inputs `KEY[i][j]` when params = "inputs" and initial-state inputs `h0[i]`, `c0[i]`,
+// `S0[r][c]` when initial_state = "inputs"); outputs `y[t][i]` (all) or `y[i]` (final) and
+// `accept`; step metadata for steps 0..T; origins "<kind>.<construct>" with the step.
+// `progress(t, T)`, when given, is called after each step.
+using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+circuits::Circuit unroll(const Spec& spec, std::uint64_t T, const Progress& progress = {});
+
+// One input sequence: per step, input_width exact values (one-hot vectors for alphabet specs).
+using InputSequence = std::vector<std::vector<mpq_class>>;
+
+// "a b a c" for alphabet specs (symbols separated by whitespace); for real-input specs, steps
+// separated by whitespace or ';' and components by ',' ("1/2,0 -1,3/4"): numbers are integers,
+// rationals p/q or decimals. Error naming the bad token.
+InputSequence parse_input_sequence(const Spec& spec, const std::string& text);
+
+// What the interpreter computed, as printable strings in the chosen domain.
+struct RunResult {
+  std::vector<std::vector<std::string>> states;   // states[t] for t = 0..T (0: initial)
+  std::vector<std::vector<std::string>> outputs;  // outputs[t-1] = y_t for t = 1..T
+  std::string accept;                             // "" unless the spec accepts
+};
+
+// Runs the reference interpreter in `domain` (modulus for modp). Initial-state inputs read as
+// zero. Error if the spec cannot run in that domain (tanh in exact, ...).
+RunResult interpret(const Spec& spec, const InputSequence& xs, circuits::DomainKind domain,
+                    std::uint64_t modulus);
+
+// Reference interpreter values in a domain D, for tests and simulators: per step t = 1..T the
+// outputs y_t (and accept appended to the last one when the spec accepts), as D values.
+template <class D>
+std::vector<std::vector<typename D::Value>> interpret_values(const Spec& spec, D& dom, const InputSequence& xs);
+
+// Whether the spec may run in a domain (models.md's table, acceptance needs an order); the
+// reason when not.
+bool domain_allows(const Spec& spec, circuits::DomainKind domain, std::string* why = nullptr);
+
+}  // namespace rnncc::compiler

@@ -1,0 +1,143 @@
+// The spec commands end to end through the binary: compile, report and dot of specs, run, and
+// their errors (exit 2, one line, no output file).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support.hpp"
+
+namespace rnncc::test {
+namespace {
+
+std::string rnncc(const std::string& args) { return rnncc_binary() + " " + args; }
+std::string example(const std::string& name) { return source_dir() + "/examples/specs/" + name + ".toml"; }
+
+// A 1-wide diagonal RNN small enough to follow by hand:
+// a(a) = 1/2, a(b) = 2, b(a) = 1, b(b) = 0, y = h.
+const char* kTiny = R"(kind = "diagonal"
+d = 1
+alphabet = ["a", "b"]
+domain = "exact"
+T = 3
+[parameters]
+W_a = [["1/2", 2]]
+c_a = [0]
+W_b = [[1, 0]]
+c_b = [0]
+W_y = [[1]]
+c_y = [0]
+)";
+
+std::string write_tiny(const std::string& dir) {
+  std::string path = dir + "/tiny.toml";
+  std::ofstream(path) << kTiny;
+  return path;
+}
+
+TEST(CliSpec, RunPrintsHandComputedStates) {
+  std::string dir = scratch("cli_spec_run");
+  std::string spec = write_tiny(dir);
+  // h1 = 1/2 * 0 + 1 = 1; h2 = 2 * 1 + 0 = 2; h3 = 1/2 * 2 + 1 = 2.
+  RunResult r = run(rnncc("run " + quote(spec) + " --input 'a b a'"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("t=0 h=[0]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("t=1 h=[1] y=[1]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("t=2 h=[2] y=[2]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("t=3 h=[2] y=[2]"), std::string::npos) << r.out;
+  // Input "b a": h1 = 0, h2 = 1; in modp 1/2 never appears in the values, so the same integers.
+  r = run(rnncc("run " + quote(spec) + " --input 'b a' --domain modp --json"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["domain"], "modp");
+  EXPECT_EQ(j["states"], nlohmann::json::parse(R"([["0"], ["0"], ["1"]])"));
+  EXPECT_EQ(j["outputs"], nlohmann::json::parse(R"([["0"], ["1"]])"));
+  // In modp with p = 7, "a a": h1 = 1, h2 = 1/2 * 1 + 1 = 3/2 = 3 * 4 = 12 = 5 (mod 7).
+  r = run(rnncc("run " + quote(spec) + " --input 'a a' --domain modp --modulus 7 --json"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["states"].back(), nlohmann::json::parse(R"(["5"])"));
+}
+
+TEST(CliSpec, CompileWritesTheCircuitReportMeasures) {
+  std::string dir = scratch("cli_spec_compile");
+  std::string spec = write_tiny(dir);
+  RunResult r = run(rnncc("compile " + quote(spec) + " -T 4 -o " + quote(dir + "/tiny.rc")));
+  ASSERT_EQ(r.status, 0) << r.out;
+  // Per step: a_t = 1/2 x_a + 2 x_b (2 mul, 1 add), b_t = x_a (folded), h = a h + b (mul, add).
+  // Step 1 folds a*0: h1 = x_a. Depth: a_t at 2, h_t = h_{t-1} * a_t + b: 2 levels a step.
+  RunResult a = run(rnncc("report " + quote(dir + "/tiny.rc")));
+  RunResult b = run(rnncc("report " + quote(spec) + " -T 4"));
+  ASSERT_EQ(a.status, 0) << a.out;
+  ASSERT_EQ(b.status, 0) << b.out;
+  // Same measures, only the name differs ("tiny" both: the stem of tiny.rc and tiny.toml).
+  EXPECT_EQ(a.out, b.out);
+  RunResult j = run(rnncc("report " + quote(spec) + " --json"));
+  ASSERT_EQ(j.status, 0) << j.out;
+  auto js = nlohmann::json::parse(j.out);
+  EXPECT_EQ(js["spec"]["kind"], "diagonal");
+  EXPECT_EQ(js["spec"]["d"], 1);
+  EXPECT_EQ(js["spec"]["T"], 3);  // the spec's own T
+  EXPECT_EQ(js["spec"]["outputs"], "all");
+  EXPECT_EQ(js["spec"]["domain"], "exact");
+  EXPECT_EQ(js["outputs"], 3);
+  EXPECT_EQ(js["inputs"], 6);  // x[t][a], x[t][b] for t = 1..3
+}
+
+TEST(CliSpec, EveryExampleCompilesAndDraws) {
+  RNNCC_REQUIRE_PROGRAM("dot");
+  std::string dir = scratch("cli_spec_examples");
+  for (const char* name : {"elman_tanh", "elman_relu", "elman_sign", "lstm", "gru", "diagonal", "dense", "pd",
+                           "dplr", "deltanet", "rwkv7"}) {
+    SCOPED_TRACE(name);
+    std::string rc = dir + "/" + name + ".rc", dot = dir + "/" + name + ".dot";
+    RunResult r = run(rnncc("compile " + quote(example(name)) + " -T 3 -o " + quote(rc)));
+    ASSERT_EQ(r.status, 0) << r.out;
+    r = run(rnncc("dot " + quote(example(name)) + " -T 2 --cone 'y[2][0]' -o " + quote(dot)));
+    ASSERT_EQ(r.status, 0) << r.out;
+    r = run("dot -Tsvg " + quote(dot) + " -o /dev/null");
+    EXPECT_EQ(r.status, 0) << r.out;
+  }
+}
+
+struct ErrorCase {
+  const char* what;
+  std::string args;
+  const char* message;
+};
+
+TEST(CliSpec, ErrorsExitTwoWithOneLineAndNoFile) {
+  std::string dir = scratch("cli_spec_errors");
+  std::string spec = write_tiny(dir), out = dir + "/out";
+  const ErrorCase cases[] = {
+      {"arithmetic to AIGER", "compile " + quote(spec) + " -T 2 -o " + quote(out + ".aig"), "cannot write AIGER"},
+      {"unknown symbol", "run " + quote(spec) + " --input 'a z'", "unknown symbol 'z'"},
+      {"tanh in exact", "run " + quote(example("elman_tanh")) + " --input 'a' --domain exact",
+       "cannot run in the exact domain"},
+      {"relu in modp", "run " + quote(example("elman_relu")) + " --input 'a' --domain modp",
+       "cannot run in the modp domain"},
+      {"composite modulus", "run " + quote(spec) + " --input 'a' --domain modp --modulus 91", "not prime"},
+      {"modulus divides a denominator", "run " + quote(spec) + " --input 'a' --domain modp --modulus 2",
+       "W_a"},
+      {"-T on a circuit file", "report " + quote(source_dir() + "/examples/circuits/adder4.rc") + " -T 4",
+       "-T applies to specs"},
+      {"compile a circuit file", "compile " + quote(source_dir() + "/examples/circuits/adder4.rc") + " -o " +
+                                     quote(out + ".rc"),
+       "compile reads a spec"},
+      {"unknown output extension", "compile " + quote(spec) + " -o " + quote(out + ".xyz"), "unknown circuit file extension"},
+      {"missing spec", "report " + quote(dir + "/nope.toml"), "cannot read"},
+      {"T zero", "report " + quote(spec) + " -T 0", "-T"},
+  };
+  for (const ErrorCase& c : cases) {
+    SCOPED_TRACE(c.what);
+    RunResult r = run(rnncc(c.args));  // errors print nothing on stdout
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find(c.message), std::string::npos) << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    EXPECT_EQ(entry.path().filename(), "tiny.toml") << "left behind: " << entry.path();
+}
+
+}  // namespace
+}  // namespace rnncc::test
