@@ -141,11 +141,20 @@ class Model {
                    g = gate_pre("g", x, hc.data()), o = gate_pre("o", x, hc.data());
     tag(dom_, name_ + ".c");
     for (std::size_t k = 0; k < d; ++k) {
-      V c = dom_.add(dom_.mul(dom_.sigmoid(f[k]), hc[d + k]), dom_.mul(dom_.sigmoid(i[k]), dom_.tanh(g[k])));
-      hc[d + k] = c;
+      // Named temporaries: the order in which gates are made must not depend on the compiler.
+      V fk = dom_.sigmoid(f[k]);
+      V keep = dom_.mul(fk, hc[d + k]);
+      V ik = dom_.sigmoid(i[k]);
+      V gk = dom_.tanh(g[k]);
+      V write = dom_.mul(ik, gk);
+      hc[d + k] = dom_.add(keep, write);
     }
     tag(dom_, name_ + ".h");
-    for (std::size_t k = 0; k < d; ++k) hc[k] = dom_.mul(dom_.sigmoid(o[k]), dom_.tanh(hc[d + k]));
+    for (std::size_t k = 0; k < d; ++k) {
+      V ok = dom_.sigmoid(o[k]);
+      V tc = dom_.tanh(hc[d + k]);
+      hc[k] = dom_.mul(ok, tc);
+    }
   }
 
   void gru(std::vector<V>& h, const std::vector<V>& x) {
@@ -156,9 +165,12 @@ class Model {
     std::vector<V> un = affine("U_n", "b_hn", d, h.data(), d);
     tag(dom_, name_ + ".h");
     for (std::size_t k = 0; k < d; ++k) {
-      V n = dom_.tanh(dom_.add(wn[k], dom_.mul(dom_.sigmoid(r[k]), un[k])));
+      V rk = dom_.sigmoid(r[k]);
+      V n = dom_.tanh(dom_.add(wn[k], dom_.mul(rk, un[k])));
       V zk = dom_.sigmoid(z[k]);
-      h[k] = dom_.add(dom_.mul(dom_.sub(one_, zk), n), dom_.mul(zk, h[k]));
+      V fresh = dom_.mul(dom_.sub(one_, zk), n);
+      V kept = dom_.mul(zk, h[k]);
+      h[k] = dom_.add(fresh, kept);
     }
   }
 
@@ -222,7 +234,11 @@ class Model {
     std::vector<V> b = lin("W_b", "c_b", d, x);
     tag(dom_, name_ + ".h");
     V vh = dot(v.data(), h.data(), d);  // v^T h
-    for (std::size_t i = 0; i < d; ++i) h[i] = dom_.add(dom_.sub(dom_.mul(w[i], h[i]), dom_.mul(u[i], vh)), b[i]);
+    for (std::size_t i = 0; i < d; ++i) {
+      V wh = dom_.mul(w[i], h[i]);
+      V uvh = dom_.mul(u[i], vh);
+      h[i] = dom_.add(dom_.sub(wh, uvh), b[i]);
+    }
   }
 
   // S <- S (I - beta k k^T) + beta v k^T, row by row: S[r] - beta (S[r] . k) k + beta v_r k.
@@ -239,8 +255,11 @@ class Model {
     for (std::size_t r = 0; r < dv; ++r) {
       V* row = &S[r * dk];
       V sk = dot(row, k.data(), dk);
-      for (std::size_t c = 0; c < dk; ++c)
-        row[c] = dom_.add(dom_.sub(row[c], dom_.mul(sk, bk[c])), dom_.mul(v[r], bk[c]));
+      for (std::size_t c = 0; c < dk; ++c) {
+        V erase = dom_.mul(sk, bk[c]);
+        V write = dom_.mul(v[r], bk[c]);
+        row[c] = dom_.add(dom_.sub(row[c], erase), write);
+      }
     }
   }
 
@@ -262,8 +281,12 @@ class Model {
     for (std::size_t r = 0; r < dv; ++r) {
       V* row = &S[r * dk];
       V slk = dot(row, lk.data(), dk);  // S[r] . (lambda kappa)
-      for (std::size_t c = 0; c < dk; ++c)
-        row[c] = dom_.add(dom_.sub(dom_.mul(row[c], w[c]), dom_.mul(slk, ak[c])), dom_.mul(v[r], kt[c]));
+      for (std::size_t c = 0; c < dk; ++c) {
+        V decay = dom_.mul(row[c], w[c]);
+        V erase = dom_.mul(slk, ak[c]);
+        V write = dom_.mul(v[r], kt[c]);
+        row[c] = dom_.add(dom_.sub(decay, erase), write);
+      }
     }
   }
 
