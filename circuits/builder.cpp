@@ -84,7 +84,7 @@ void Builder::grow_table(std::size_t n) {
     std::size_t k = 0;
     for (; k < kLocalRun && slots_[i] != 0; ++k) i = (i + 1) & mask_;
     if (k == kLocalRun)
-      for (i = h & mask_; slots_[i] != 0;) i = (i + 1) & mask_;
+      for (i = h & mask_; slots_[i] != 0;) i = (i + overflow_stride(h)) & mask_;
     slots_[i] = (tag << bits_) | (g + 1);
     ++hashed_;
   }
@@ -101,6 +101,8 @@ void Builder::prefetch(Op op, GateId a, GateId b) const {
   std::uint64_t h = hash_key(static_cast<std::uint8_t>(op), a, b);
   __builtin_prefetch(slots_.data() + local_home(a, b, h));
 }
+
+std::size_t Builder::overflow_stride(std::uint64_t h) { return static_cast<std::size_t>((h >> 17) | 1); }
 
 bool Builder::table_full_for_one_more() const {
   return static_cast<double>(c_.op_.size() + 1) > kMaxLoad * static_cast<double>(slots_.size());
@@ -150,8 +152,11 @@ GateId Builder::intern(Op op, GateId a, GateId b) {
     if (s == 0) return insert_at(i, tag, op, a, b);
     if (matches(s)) return (s & id_mask) - 1;
   }
-  // Phase 2: the local run is full; ordinary linear probing from the hash position.
-  for (i = h & mask_;; i = (i + 1) & mask_) {
+  // Phase 2: the local run is full. Double hashing from the hash position: regions packed solid
+  // (new gates whose operands are all old pile into old regions, as in prefix networks) are
+  // left in a few probes instead of being walked slot by slot.
+  const std::size_t stride = overflow_stride(h);
+  for (i = h & mask_;; i = (i + stride) & mask_) {
     std::uint32_t s = slots_[i];
     if (s == 0) return insert_at(i, tag, op, a, b);
     if (matches(s)) return (s & id_mask) - 1;

@@ -12,8 +12,8 @@
 // `kLocalRun` slots at the position of its newest operand, scaled onto the table, plus a few
 // hash bits: recent keys live in a small, hot region of the table instead of one cache miss
 // each. A key whose local run is full (its newest operand has a very large fan-out) goes to an
-// ordinary hash position and probes linearly from there, so no operand can build a long
-// cluster. Lookups follow the same two phases: no gate is ever removed, so an empty slot in the
+// ordinary hash position and probes from there by double hashing, so no operand, and no region
+// packed solid by new gates of old operands, can make probing long. Lookups follow the same two phases: no gate is ever removed, so an empty slot in the
 // local run proves the key absent.
 #pragma once
 
@@ -80,6 +80,7 @@ class Builder {
   GateId fold(Op op, GateId a, GateId b);
   GateId intern(Op op, GateId a, GateId b);
   std::size_t local_home(GateId a, GateId b, std::uint64_t h) const;
+  static std::size_t overflow_stride(std::uint64_t h);  // odd: visits every slot
   GateId insert_at(std::size_t slot, std::uint32_t tag, Op op, GateId a, GateId b);
   bool table_full_for_one_more() const;
   GateId append(Op op, GateId a, GateId b);

@@ -32,7 +32,7 @@ void add_dot(CLI::App& app, Action& action) {
     std::string file, out, steps, cone;
     std::size_t max_nodes = 2000;
     std::optional<std::uint64_t> T;
-    bool not_free = false;
+    PassOptions passes;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
@@ -47,13 +47,16 @@ void add_dot(CLI::App& app, Action& action) {
   cmd->add_option("--max-nodes", o->max_nodes, "refuse to draw more nodes than this")->capture_default_str();
   cmd->add_option("--steps", o->steps, "draw only gates of steps A..B (e.g. 2:3); outside operands dashed");
   cmd->add_option("--cone", o->cone, "draw only the gates output NAME depends on");
-  cmd->add_flag("--not-free", o->not_free, "rank with not/buf free (ABC's lev convention)");
+  add_pass_options(cmd, o->passes, false);
+  cmd->add_flag("--not-free", o->passes.not_free, "rank with not/buf free (ABC's lev convention)");
   cmd->callback([&action, o] {
     action = [o] {
       circuits::io::DotParams p{.max_nodes = o->max_nodes, .steps = std::nullopt, .cone = o->cone,
-                                .not_free = o->not_free};
+                                .not_free = o->passes.not_free};
       if (!o->steps.empty()) p.steps = parse_steps(o->steps);
-      std::string dot = circuits::io::write_dot(load_circuit_or_spec(o->file, o->T).circuit, p);
+      Loaded l = load_circuit_or_spec(o->file, o->T);
+      apply_passes(l, o->passes);
+      std::string dot = circuits::io::write_dot(l.circuit, p);
       if (o->out.empty() || o->out == "-") {
         std::fwrite(dot.data(), 1, dot.size(), stdout);
       } else {

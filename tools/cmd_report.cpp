@@ -12,7 +12,8 @@ void add_report(CLI::App& app, Action& action) {
   struct Opts {
     std::string file;
     std::optional<std::uint64_t> T;
-    bool json = false, not_free = false;
+    PassOptions passes;
+    bool json = false;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
@@ -20,24 +21,28 @@ void add_report(CLI::App& app, Action& action) {
       "Print the measures of a circuit, or of a spec unrolled for T steps: size, depth, mul_depth, gates "
       "by kind, width profile, one critical path and fan-out (definitions in docs/measures.md).\n\n"
       "Examples:\n  rnncc report examples/circuits/adder4.rc\n  rnncc report big.aig --not-free --json\n"
-      "  rnncc report examples/specs/diagonal.toml -T 64");
+      "  rnncc report examples/specs/diagonal.toml -T 64 --scan brent-kung\n"
+      "  rnncc report examples/specs/elman_tanh.toml -T 64 --scan sklansky --require-log-depth");
   cmd->add_option("file", o->file, "circuit file (.rc, .aig, .aag) or spec (.toml)")->required();
   add_T_option(cmd, o->T);
   cmd->add_flag("--json", o->json, "print the measures as one JSON object (default: text)");
-  cmd->add_flag("--not-free", o->not_free,
+  add_pass_options(cmd, o->passes, true);
+  cmd->add_flag("--not-free", o->passes.not_free,
                 "not and buf gates take their operand's level, as ABC's lev (default: every gate costs 1)");
   cmd->callback([&action, o] {
     action = [o] {
       Loaded l = load_circuit_or_spec(o->file, o->T);
+      apply_passes(l, o->passes);
       const circuits::Circuit& c = l.circuit;
-      circuits::Measures m = circuits::measure(c, {.not_free = o->not_free});
+      circuits::Measures m = circuits::measure(c, {.not_free = o->passes.not_free});
       if (o->json) {
-        auto j = report_json(c, m, o->not_free);
+        auto j = report_json(c, m, o->passes.not_free);
         if (l.spec) j["spec"] = spec_json(*l.spec, l.T);
+        if (!l.passes.empty()) j["passes"] = passes_json(l.passes);
         std::string s = j.dump() + "\n";
         std::fwrite(s.data(), 1, s.size(), stdout);
       } else {
-        std::string s = report_text(c, m);
+        std::string s = report_text(c, m) + passes_text(l.passes);
         std::fwrite(s.data(), 1, s.size(), stdout);
       }
       return 0;

@@ -16,5 +16,6 @@ void add_dot(CLI::App& app, Action& action);
 void add_convert(CLI::App& app, Action& action);
 void add_compile(CLI::App& app, Action& action);
 void add_run(CLI::App& app, Action& action);
+void add_sweep(CLI::App& app, Action& action);
 
 }  // namespace rnncc::tools

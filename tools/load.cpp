@@ -3,6 +3,9 @@
 #include "circuits/error.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/format.hpp"
+#include "circuits/analysis.hpp"
+#include "compiler/passes/balance.hpp"
+#include "compiler/passes/lift_scan.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
 #include "tools/progress.hpp"
@@ -41,6 +44,107 @@ nlohmann::ordered_json spec_json(const compiler::Spec& s, std::uint64_t T) {
   j["outputs"] = s.outputs == compiler::OutputMode::All ? "all" : "final";
   j["domain"] = circuits::domain_name(s.domain);
   return j;
+}
+
+void add_pass_options(CLI::App* cmd, PassOptions& o, bool with_require) {
+  cmd->add_option("--scan", o.scan,
+                  "lift the linear recurrence into a prefix network: none, serial, sklansky, kogge-stone, "
+                  "brent-kung, ladner-fischer, han-carlson")
+      ->capture_default_str();
+  cmd->add_flag("--balance", o.balance, "rebuild associative chains as depth-optimal trees (after --scan)");
+  if (with_require)
+    cmd->add_flag("--require-log-depth", o.require_log_depth,
+                  "exit 1 unless lift-scan succeeded with a log-depth network");
+}
+
+void apply_passes(Loaded& l, const PassOptions& o) {
+  using namespace compiler::passes;
+  auto measure_of = [&](const circuits::Circuit& c) { return circuits::measure(c, {.not_free = o.not_free, .critical_path = false}); };
+  if (o.scan != "none") {
+    auto net = parse_network(o.scan);
+    if (!net) throw Error("--scan: unknown network '" + o.scan +
+                          "': expected none, serial, sklansky, kogge-stone, brent-kung, ladner-fischer or han-carlson");
+    LiftScanParams p{.network = *net, .matrix_shape = std::nullopt};
+    if (l.spec && compiler::has_matrix_state(l.spec->kind)) p.matrix_shape = {{l.spec->d_v, l.spec->d_k}};
+    circuits::Measures before = measure_of(l.circuit);
+    LiftScanStats st;
+    circuits::Circuit out = lift_scan(l.circuit, p, &st);
+    PassRecord r;
+    r.name = "lift-scan";
+    r.network = o.scan;
+    r.size_before = before.size;
+    r.depth_before = before.depth;
+    if (!st.lifted) {
+      r.refused = st.refusal;
+      r.size_after = r.size_before;
+      r.depth_after = r.depth_before;
+      l.passes.push_back(r);
+      if (o.require_log_depth) throw CheckFailed("lift-scan refused: " + st.refusal);
+    } else {
+      circuits::Measures after = measure_of(out);
+      r.combine = st.combine;
+      r.reduction_tree = st.reduction_tree;
+      r.size_after = after.size;
+      r.depth_after = after.depth;
+      if (st.reduction_tree)
+        r.notes.push_back("only the final state is read: a balanced tree of T - 1 combines replaces the network");
+      if (l.spec && l.spec->domain == circuits::DomainKind::Real)
+        r.notes.push_back("real domain: the rewrite is exact over the reals but changes floating-point rounding");
+      l.circuit = std::move(out);
+      l.passes.push_back(r);
+      if (o.require_log_depth && *net == PrefixNetwork::Serial && !st.reduction_tree)
+        throw CheckFailed("--require-log-depth: the serial network has linear depth");
+    }
+  } else if (o.require_log_depth) {
+    throw CheckFailed("--require-log-depth needs --scan NET with a log-depth network");
+  }
+  if (o.balance) {
+    BalanceStats st;
+    l.circuit = balance(l.circuit, {.not_free = o.not_free}, &st);
+    PassRecord r;
+    r.name = "balance";
+    r.size_before = st.size_before;
+    r.depth_before = st.depth_before;
+    r.size_after = st.size_after;
+    r.depth_after = st.depth_after;
+    l.passes.push_back(r);
+  }
+}
+
+nlohmann::ordered_json passes_json(const std::vector<PassRecord>& passes) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  for (const PassRecord& r : passes) {
+    nlohmann::ordered_json j;
+    j["name"] = r.name;
+    if (!r.network.empty()) j["network"] = r.network;
+    if (!r.combine.empty()) j["combine"] = r.combine;
+    if (r.name == "lift-scan") j["reduction_tree"] = r.reduction_tree;
+    j["size_before"] = r.size_before;
+    j["depth_before"] = r.depth_before;
+    j["size_after"] = r.size_after;
+    j["depth_after"] = r.depth_after;
+    if (!r.refused.empty()) j["refused"] = r.refused;
+    if (!r.notes.empty()) j["notes"] = r.notes;
+    a.push_back(std::move(j));
+  }
+  return a;
+}
+
+std::string passes_text(const std::vector<PassRecord>& passes) {
+  std::string s;
+  for (const PassRecord& r : passes) {
+    if (!r.refused.empty()) {
+      s += "  pass " + r.name + " (" + r.network + ") refused: " + r.refused + "\n";
+      continue;
+    }
+    s += "  pass " + r.name;
+    if (!r.network.empty())
+      s += " (" + (r.reduction_tree ? std::string("reduction tree") : r.network) + ", " + r.combine + " combine)";
+    s += ": size " + std::to_string(r.size_before) + " -> " + std::to_string(r.size_after) + ", depth " +
+         std::to_string(r.depth_before) + " -> " + std::to_string(r.depth_after) + "\n";
+    for (const std::string& n : r.notes) s += "    note: " + n + "\n";
+  }
+  return s;
 }
 
 void add_T_option(CLI::App* cmd, std::optional<std::uint64_t>& T) {

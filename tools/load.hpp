@@ -8,18 +8,53 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "circuits/circuit.hpp"
 #include "compiler/spec.hpp"
 
 namespace rnncc::tools {
 
+// What a pass did, for reports (`passes` in report --json).
+struct PassRecord {
+  std::string name;     // "lift-scan", "balance"
+  std::string network;  // lift-scan: the prefix network
+  std::string combine;  // lift-scan: diagonal, dense or row
+  bool reduction_tree = false;
+  std::size_t size_before = 0, depth_before = 0, size_after = 0, depth_after = 0;
+  std::string refused;  // lift-scan: why the recurrence could not be lifted
+  std::vector<std::string> notes;
+};
+
 struct Loaded {
   circuits::Circuit circuit;
   std::optional<compiler::Spec> spec;  // set when the file was a spec
   std::uint64_t T = 0;
+  std::vector<PassRecord> passes;
 };
+
+// The rewriting flags shared by compile, report, dot (and sweep).
+struct PassOptions {
+  std::string scan = "none";  // a prefix network name, or none
+  bool balance = false;
+  bool not_free = false;      // level function of balance (and of measures)
+  bool require_log_depth = false;
+};
+void add_pass_options(CLI::App* cmd, PassOptions& o, bool with_require);
+
+// Runs lift-scan and balance as asked. A refused scan is recorded (and throws CheckFailed
+// under require_log_depth); a scan with a linear-depth network fails require_log_depth too.
+void apply_passes(Loaded& l, const PassOptions& o);
+
+// A check that failed (exit status 1), as opposed to an input error (rnncc::Error, status 2).
+struct CheckFailed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+nlohmann::ordered_json passes_json(const std::vector<PassRecord>& passes);
+std::string passes_text(const std::vector<PassRecord>& passes);
 
 bool is_spec_path(const std::string& path);
 

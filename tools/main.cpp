@@ -7,6 +7,7 @@
 
 #include "circuits/error.hpp"
 #include "tools/commands.hpp"
+#include "tools/load.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
       "measures how parallel they are.\n\nExamples:\n  rnncc compile examples/specs/diagonal.toml -T 64 -o d.rc\n"
       "  rnncc report examples/specs/elman_tanh.toml -T 256\n"
       "  rnncc run examples/specs/diagonal.toml --input \"a b a c\"\n"
+      "  rnncc sweep examples/specs/diagonal.toml -T 8:4096 --plot depth.svg\n"
       "  rnncc dot examples/circuits/adder4.rc -o adder4.dot\n  rnncc convert in.aig out.rc"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "rnncc 0.1.0");
@@ -23,6 +25,7 @@ int main(int argc, char** argv) {
   rnncc::tools::add_dot(app, action);
   rnncc::tools::add_convert(app, action);
   rnncc::tools::add_run(app, action);
+  rnncc::tools::add_sweep(app, action);
   // CLI11 only says "a subcommand is required" for an unknown word: name it.
   auto known = [&app](const char* word) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
@@ -56,6 +59,9 @@ int main(int argc, char** argv) {
   }
   try {
     return action ? action() : 2;
+  } catch (const rnncc::tools::CheckFailed& e) {
+    std::fprintf(stderr, "rnncc: %s\n", e.what());
+    return 1;
   } catch (const rnncc::Error& e) {
     std::fprintf(stderr, "rnncc: %s\n", e.what());
     return 2;

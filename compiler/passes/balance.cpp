@@ -1,0 +1,302 @@
+// balance: one backward pass finds live gates, their fan-out and the chain boundaries; one
+// forward pass rebuilds the circuit through a new Builder, rebuilding each chain at its root from
+// leaves collected with an explicit stack. Huffman's rule runs on two queues (the sorted leaves,
+// and the combined operands, which come out in nondecreasing level) plus a small heap for the
+// rare combination whose level drops because the builder folded it: the same choices as one
+// min-heap keyed by (level, sequence number), in linear time after the sort.
+#include "compiler/passes/balance.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "circuits/analysis.hpp"
+#include "circuits/builder.hpp"
+
+namespace rnncc::compiler::passes {
+namespace {
+
+using circuits::BigVector;
+using circuits::Builder;
+using circuits::Circuit;
+using circuits::GateId;
+using circuits::kNoGate;
+using circuits::Op;
+
+constexpr bool is_chain_kind(Op op) {
+  return op == Op::Add || op == Op::Mul || op == Op::And || op == Op::Or || op == Op::Xor;
+}
+
+// Per-gate flags of the backward pass; a gate is live iff some flag is set.
+constexpr std::uint8_t kFanMask = 3;       // live readers (operand slots), saturating at 2
+constexpr std::uint8_t kOutput = 4;        // named by an output
+constexpr std::uint8_t kSameKindRead = 8;  // read by a gate of its own chain kind
+// An inner chain gate: one live reader, of its own kind, and no output.
+constexpr std::uint8_t kInnerMask = kFanMask | kOutput | kSameKindRead;
+constexpr std::uint8_t kInner = 1 | kSameKindRead;
+
+BigVector<std::uint8_t> chain_flags(const Circuit& c) {
+  const std::size_t n = c.num_gates();
+  BigVector<std::uint8_t> flags(n, 0);
+  for (const circuits::Output& o : c.outputs()) flags[o.gate] |= kOutput;
+  const std::uint8_t* ops = c.ops().data();
+  const GateId* as = c.as().data();
+  const GateId* bs = c.bs().data();
+  for (std::size_t g = n; g-- > 0;) {
+    if (!flags[g]) continue;
+    const Op op = static_cast<Op>(ops[g]);
+    const int k = circuits::arity(op);
+    auto read = [&](GateId x) {
+      std::uint8_t f = flags[x];
+      if ((f & kFanMask) < 2) ++f;
+      if (is_chain_kind(op) && ops[x] == ops[g]) f |= kSameKindRead;
+      flags[x] = f;
+    };
+    if (k >= 1) read(as[g]);
+    if (k == 2) read(bs[g]);
+  }
+  return flags;
+}
+
+// Origins of the source circuit, registered in the target builder on first use.
+class OriginMap {
+ public:
+  OriginMap(const Circuit& src, Builder& b)
+      : src_(src), b_(b), map_(src.origins().size(), kUnset), trivial_(src.origins().size() == 1) {
+    map_[0] = 0;
+  }
+  void stamp(GateId g) {
+    if (trivial_) return;
+    const std::uint32_t i = src_.origin_index(g);
+    if (map_[i] == kUnset) map_[i] = b_.set_origin(src_.origins()[i]);
+    b_.set_origin_index(map_[i]);
+  }
+
+ private:
+  static constexpr std::uint32_t kUnset = 0xFFFFFFFFu;
+  const Circuit& src_;
+  Builder& b_;
+  std::vector<std::uint32_t> map_;
+  bool trivial_;
+};
+
+// Outputs, step metadata and name of `src`, through the gate map `map` (kNoGate: vanished).
+Circuit finish(const Circuit& src, Builder& b, const BigVector<GateId>& map) {
+  for (const circuits::Output& o : src.outputs()) b.output(o.name, map[o.gate]);
+  for (const circuits::StepRecord& s : src.steps()) {
+    std::vector<GateId> gates;
+    gates.reserve(s.gates.size());
+    for (GateId g : s.gates)
+      if (map[g] != kNoGate) gates.push_back(map[g]);
+    if (!gates.empty()) b.add_step(s.step, std::move(gates));
+  }
+  Circuit out = b.finish();
+  out.name = src.name;
+  return out;
+}
+
+// Copies the live gates of `c` (and all its inputs); `c` itself when nothing is dead. Only
+// needed when the builder folded a gate so that an operand is no longer read (x & !x -> 0).
+Circuit drop_dead(Circuit c) {
+  const std::vector<std::uint8_t> live = circuits::live_gates(c);
+  bool any_dead = false;
+  for (GateId g = 0; g < c.num_gates() && !any_dead; ++g)
+    any_dead = !live[g] && c.op(g) != Op::Input;
+  if (!any_dead) return c;
+  Builder b;
+  b.reserve(c.num_gates());
+  OriginMap origins(c, b);
+  BigVector<GateId> map(c.num_gates(), kNoGate);
+  for (GateId g = 0; g < c.num_gates(); ++g) {
+    const Op op = c.op(g);
+    if (op != Op::Input && !live[g]) continue;
+    origins.stamp(g);
+    if (op == Op::Input) {
+      map[g] = b.input(c.name_of_input(g));
+    } else if (op == Op::Const) {
+      map[g] = b.constant(c.constant(g));
+    } else {
+      map[g] = b.make(op, map[c.a(g)], circuits::arity(op) == 2 ? map[c.b(g)] : kNoGate);
+    }
+  }
+  return finish(c, b, map);
+}
+
+class Balancer {
+ public:
+  Balancer(const Circuit& c, const BalanceParams& params)
+      : c_(c), not_free_(params.not_free), origins_(c, b_) {}
+
+  Circuit run() {
+    const std::size_t n = c_.num_gates();
+    flags_ = chain_flags(c_);
+    map_.assign(n, kNoGate);
+    b_.reserve(n);
+    level_.reserve(n);
+    for (GateId g = 0; g < n; ++g) {
+      const Op op = c_.op(g);
+      // Inputs are created in id order, which is their index order: order and names are kept,
+      // dead inputs included.
+      if (op != Op::Input && !flags_[g]) continue;
+      if (is_chain_kind(op) && (flags_[g] & kInnerMask) == kInner) continue;  // built at its root
+      origins_.stamp(g);
+      if (op == Op::Input) {
+        map_[g] = b_.input(c_.name_of_input(g));
+        sync_levels();
+      } else if (op == Op::Const) {
+        map_[g] = b_.constant(c_.constant(g));
+        sync_levels();
+      } else if (is_chain_kind(op)) {
+        map_[g] = rebuild_chain(g);
+      } else {
+        map_[g] = make(op, map_[c_.a(g)], circuits::arity(op) == 2 ? map_[c_.b(g)] : kNoGate);
+      }
+    }
+    Circuit out = finish(c_, b_, map_);
+    return folded_ ? drop_dead(std::move(out)) : out;
+  }
+
+  std::size_t chains = 0, leaves = 0;
+
+ private:
+  // An operand in Huffman's rule: smaller (level, seq) is combined first; seq makes ties
+  // deterministic (leaves in left-to-right order, then combinations in creation order).
+  struct Item {
+    std::uint64_t seq;
+    std::uint32_t level;
+    GateId gate;
+    bool operator<(const Item& o) const { return level != o.level ? level < o.level : seq < o.seq; }
+    bool operator>(const Item& o) const { return o < *this; }
+  };
+
+  // Levels of the gates the builder created since the last call (a fold may create several).
+  void sync_levels() {
+    const Circuit& nc = b_.circuit();
+    for (std::size_t g = level_.size(); g < nc.num_gates(); ++g) {
+      const Op op = nc.op(static_cast<GateId>(g));
+      const int k = circuits::arity(op);
+      std::uint32_t l = 0;
+      if (k >= 1) {
+        l = level_[nc.a(static_cast<GateId>(g))];
+        if (k == 2) l = std::max(l, level_[nc.b(static_cast<GateId>(g))]);
+        l += (not_free_ && circuits::is_free_when_not_free(op)) ? 0u : 1u;
+      }
+      level_.push_back(l);
+    }
+  }
+
+  // A gate through the builder. When the builder folds (x & !x -> 0, x ^ 1 -> !x), an operand
+  // may go unread: then dead gates are possible and are dropped at the end.
+  GateId make(Op op, GateId a, GateId b = kNoGate) {
+    const GateId r = b_.make(op, a, b);
+    sync_levels();
+    const Circuit& nc = b_.circuit();
+    if (circuits::is_commutative(op) && a > b) std::swap(a, b);
+    if (nc.op(r) != op || nc.a(r) != a || nc.b(r) != b) folded_ = true;
+    return r;
+  }
+
+  // Leaves of the chain rooted at `root` (as new ids, left to right), then the tree.
+  GateId rebuild_chain(GateId root) {
+    const Op op = c_.op(root);
+    leaves_.clear();
+    stack_.clear();
+    stack_.push_back(c_.b(root));
+    stack_.push_back(c_.a(root));
+    while (!stack_.empty()) {
+      const GateId x = stack_.back();
+      stack_.pop_back();
+      if ((flags_[x] & kInnerMask) == kInner) {  // one reader, of this kind: inside the chain
+        stack_.push_back(c_.b(x));
+        stack_.push_back(c_.a(x));
+      } else {
+        leaves_.push_back(map_[x]);
+      }
+    }
+    ++chains;
+    leaves += leaves_.size();
+    if (leaves_.size() == 2) return make(op, leaves_[0], leaves_[1]);
+    return huffman(op);
+  }
+
+  GateId huffman(Op op) {
+    const std::size_t n = leaves_.size();
+    sorted_.clear();
+    for (std::size_t i = 0; i < n; ++i) sorted_.push_back({i, level_[leaves_[i]], leaves_[i]});
+    if (!std::is_sorted(sorted_.begin(), sorted_.end())) std::sort(sorted_.begin(), sorted_.end());
+    combined_.clear();
+    heap_.clear();
+    std::size_t next_leaf = 0, next_combined = 0;
+    // The least operand left among the three sources.
+    auto pop = [&]() -> Item {
+      int from = 0;
+      const Item* best = nullptr;
+      if (next_leaf < sorted_.size()) best = &sorted_[next_leaf];
+      if (next_combined < combined_.size() && (!best || combined_[next_combined] < *best)) {
+        best = &combined_[next_combined];
+        from = 1;
+      }
+      if (!heap_.empty() && (!best || heap_.front() < *best)) {
+        best = &heap_.front();
+        from = 2;
+      }
+      const Item item = *best;
+      if (from == 0) {
+        ++next_leaf;
+      } else if (from == 1) {
+        ++next_combined;
+      } else {
+        std::pop_heap(heap_.begin(), heap_.end(), std::greater<Item>());
+        heap_.pop_back();
+      }
+      return item;
+    };
+    std::uint64_t seq = n;
+    for (std::size_t left = n; left > 1; --left) {
+      const Item x = pop();
+      const Item y = pop();
+      const GateId r = make(op, x.gate, y.gate);
+      const Item z{seq++, level_[r], r};
+      if (next_combined == combined_.size() || combined_.back() < z) {
+        combined_.push_back(z);
+      } else {  // the builder folded it below an earlier combination
+        heap_.push_back(z);
+        std::push_heap(heap_.begin(), heap_.end(), std::greater<Item>());
+      }
+    }
+    return pop().gate;
+  }
+
+  const Circuit& c_;
+  const bool not_free_;
+  Builder b_;
+  OriginMap origins_;
+  BigVector<std::uint8_t> flags_;
+  BigVector<GateId> map_;           // old id -> new id (kNoGate: dead or inside a chain)
+  BigVector<std::uint32_t> level_;  // new id -> level
+  std::vector<GateId> stack_, leaves_;
+  std::vector<Item> sorted_, combined_, heap_;
+  bool folded_ = false;
+};
+
+}  // namespace
+
+Circuit balance(const Circuit& c, const BalanceParams& params, BalanceStats* stats) {
+  Balancer balancer(c, params);
+  Circuit out = balancer.run();
+  if (stats) {
+    const circuits::MeasureParams mp{.not_free = params.not_free, .critical_path = false};
+    const circuits::Measures before = circuits::measure(c, mp);
+    const circuits::Measures after = circuits::measure(out, mp);
+    *stats = BalanceStats{.chains = balancer.chains,
+                          .leaves = balancer.leaves,
+                          .size_before = before.size,
+                          .depth_before = before.depth,
+                          .size_after = after.size,
+                          .depth_after = after.depth};
+  }
+  return out;
+}
+
+}  // namespace rnncc::compiler::passes

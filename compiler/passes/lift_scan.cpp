@@ -1,0 +1,471 @@
+// lift-scan: affine forms per step, maps, prefix combination, rewiring of state readers.
+#include "compiler/passes/lift_scan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "circuits/analysis.hpp"
+#include "circuits/builder.hpp"
+#include "circuits/error.hpp"
+
+namespace rnncc::compiler::passes {
+namespace {
+using namespace rnncc::circuits;
+
+struct Term {
+  std::uint32_t var;
+  GateId coef;  // in the new circuit
+};
+// c + sum coef * s_{t-1}[var], terms sorted by var; c == kNoGate means 0.
+struct Form {
+  GateId c = kNoGate;
+  std::vector<Term> terms;
+};
+
+// An affine map of one position: column h -> A h + b (A d x d, or diagonal d) or row
+// S -> S A + B (A d_k x d_k, B d_v x d_k). Entries are new-circuit gates; kNoGate is 0.
+struct Map {
+  std::vector<GateId> A, b;
+};
+
+enum class Mode { Diagonal, Dense, Row };
+
+struct Refused {
+  GateId gate;
+  std::uint32_t step;
+  std::string why;
+};
+
+class LiftScan {
+ public:
+  LiftScan(const Circuit& c, const LiftScanParams& p, LiftScanStats& st) : c_(c), p_(p), st_(st) {}
+
+  Circuit run() {
+    collect_steps();
+    for (std::size_t i = 0; i < c_.inputs().size(); ++i) {  // inputs first, in order
+      GateId g = c_.inputs()[i];
+      set_origin_of(g);
+      map_[g] = b_.input(c_.input_name(i));
+    }
+    zero_ = b_.constant(0);
+    one_ = b_.constant(1);
+    decide_reduction();
+
+    // Position 1: step 1 as it is, a constant map.
+    maps_.resize(T_);
+    for (GateId g : step_gates(1)) maps_[0].b.push_back(materialize(g, 1));
+    std::vector<std::vector<Form>> forms(T_ + 1);
+    bool diagonal = true;
+    for (std::uint32_t t = 2; t <= T_; ++t) {
+      std::vector<Form> f = step_forms(t);
+      for (std::size_t i = 0; i < f.size(); ++i)
+        for (const Term& term : f[i].terms)
+          if (term.var != i) diagonal = false;
+      forms[t] = std::move(f);
+    }
+    mode_ = diagonal ? Mode::Diagonal : row_structure(forms) ? Mode::Row : Mode::Dense;
+    st_.combine = mode_ == Mode::Diagonal ? "diagonal" : mode_ == Mode::Row ? "row" : "dense";
+    for (std::uint32_t t = 2; t <= T_; ++t) {
+      maps_[t - 1] = to_map(forms[t]);
+      std::vector<Form>().swap(forms[t]);
+    }
+    maps_[0].A.assign(a_size(), kNoGate);  // position 1 in the chosen layout: A = 0
+
+    scan();
+    rewire_and_copy();
+    Circuit out = b_.finish();
+    out.name = c_.name;
+    return out;
+  }
+
+ private:
+  // ---- steps ----
+  void collect_steps() {
+    for (const StepRecord& r : c_.steps()) {
+      if (r.step >= by_step_.size()) by_step_.resize(r.step + 1, nullptr);
+      by_step_[r.step] = &r;
+    }
+    T_ = by_step_.empty() ? 0 : static_cast<std::uint32_t>(by_step_.size() - 1);
+    if (T_ == 0 || !by_step_[1])
+      throw Error("lift-scan needs step metadata (the states of steps 1..T, as `rnncc compile` writes); "
+                  "this circuit has none");
+    d_ = by_step_[1]->gates.size();
+    for (std::uint32_t t = 1; t <= T_; ++t)
+      if (!by_step_[t] || by_step_[t]->gates.size() != d_)
+        throw Error(fmt::format("lift-scan: step {} has no state record of {} gates", t, d_));
+    if (p_.matrix_shape && p_.matrix_shape->first * p_.matrix_shape->second != d_)
+      throw Error("lift-scan: the matrix shape does not match the state size");
+    map_.assign(c_.num_gates(), kNoGate);
+    state_step_.assign(c_.num_gates(), 0);
+    for (std::uint32_t t = 1; t <= T_; ++t)
+      for (GateId g : by_step_[t]->gates) state_step_[g] = t;
+    st_.steps = T_;
+  }
+  const std::vector<GateId>& step_gates(std::uint32_t t) const { return by_step_[t]->gates; }
+
+  // Only the final state is read (outputs = "final"): a reduction tree replaces the network.
+  void decide_reduction() {
+    need_.assign(c_.num_gates(), 0);
+    for (const Output& o : c_.outputs()) need_[o.gate] = 1;
+    bool only_final = true;
+    for (std::size_t g = c_.num_gates(); g-- > 0;) {
+      if (!need_[g]) continue;
+      if (state_step_[g] != 0) {  // cut: states come from the scan
+        if (state_step_[g] != T_) only_final = false;
+        continue;
+      }
+      int k = arity(c_.op(static_cast<GateId>(g)));
+      if (k >= 1) need_[c_.a(static_cast<GateId>(g))] = 1;
+      if (k == 2) need_[c_.b(static_cast<GateId>(g))] = 1;
+    }
+    st_.reduction_tree = only_final;
+  }
+
+  // ---- copying ----
+  void set_origin_of(GateId g) {
+    std::uint32_t o = c_.origin_index(g);
+    if (o >= origin_map_.size()) origin_map_.resize(o + 1, 0xFFFFFFFFu);
+    if (origin_map_[o] == 0xFFFFFFFFu) origin_map_[o] = b_.set_origin(c_.origins()[o]);
+    b_.set_origin_index(origin_map_[o]);
+  }
+
+  GateId copy(GateId g) {  // operands already mapped
+    set_origin_of(g);
+    Op op = c_.op(g);
+    if (op == Op::Const) return b_.constant(c_.constant(g));
+    GateId a = map_[c_.a(g)];
+    return b_.make(op, a, arity(op) == 2 ? map_[c_.b(g)] : kNoGate);
+  }
+
+  // Copies a gate that does not depend on the recurrence, with its unmapped operands, without
+  // recursion. States of step `own_step` may be crossed (step 1's state gates read each other,
+  // as LSTM's h reads c); reaching any other state means a step reads an older state: refuse.
+  GateId materialize(GateId root, std::uint32_t own_step = 0) {
+    if (map_[root] != kNoGate) return map_[root];
+    std::vector<GateId> stack{root};
+    while (!stack.empty()) {
+      GateId g = stack.back();
+      if (map_[g] != kNoGate) {
+        stack.pop_back();
+        continue;
+      }
+      bool ready = true;
+      int k = arity(c_.op(g));
+      for (int i = 0; i < k; ++i) {
+        GateId x = i == 0 ? c_.a(g) : c_.b(g);
+        if (map_[x] != kNoGate) continue;
+        if (state_step_[x] != 0 && state_step_[x] != own_step)
+          throw Refused{g, c_.origin(g).step,
+                        fmt::format("a coefficient reads the state of step {} directly", state_step_[x])};
+        stack.push_back(x);
+        ready = false;
+      }
+      if (!ready) continue;
+      map_[g] = copy(g);
+      stack.pop_back();
+    }
+    return map_[root];
+  }
+
+  // ---- affine forms of step t over the state of step t-1 ----
+  std::vector<Form> step_forms(std::uint32_t t) {
+    const std::vector<GateId>& prev = step_gates(t - 1);
+    std::unordered_map<GateId, std::uint32_t> var;
+    GateId lo = kNoGate;
+    for (std::uint32_t j = 0; j < prev.size(); ++j) {
+      var.emplace(prev[j], j);
+      lo = std::min(lo, prev[j]);
+    }
+    // The cone of the new state, stopping at the previous state and at gates older than it.
+    if (visit_.size() != c_.num_gates()) visit_.assign(c_.num_gates(), 0);
+    ++epoch_;
+    std::vector<GateId> cone, stack(step_gates(t).begin(), step_gates(t).end());
+    while (!stack.empty()) {
+      GateId g = stack.back();
+      stack.pop_back();
+      if (visit_[g] == epoch_) continue;
+      visit_[g] = epoch_;
+      if (g < lo || var.count(g) || arity(c_.op(g)) == 0) continue;
+      cone.push_back(g);
+      int k = arity(c_.op(g));
+      stack.push_back(c_.a(g));
+      if (k == 2) stack.push_back(c_.b(g));
+    }
+    std::sort(cone.begin(), cone.end());
+
+    std::unordered_map<GateId, Form> form;  // state-dependent gates only
+    auto form_of = [&](GateId g) -> const Form* {
+      auto v = var.find(g);
+      if (v != var.end()) {
+        auto [it, fresh] = form.try_emplace(g);
+        if (fresh) it->second.terms.push_back({v->second, one_});
+        return &it->second;
+      }
+      auto it = form.find(g);
+      return it == form.end() ? nullptr : &it->second;  // nullptr: state-free
+    };
+    for (GateId g : cone) {
+      Op op = c_.op(g);
+      const Form* fa = form_of(c_.a(g));
+      const Form* fb = arity(op) == 2 ? form_of(c_.b(g)) : nullptr;
+      if (!fa && !fb) continue;  // state-free: a coefficient, copied when used
+      set_origin_of(g);
+      Form f;
+      switch (op) {
+        case Op::Add:
+        case Op::Sub: f = add_forms(lift(c_.a(g), fa), lift(c_.b(g), fb), op == Op::Sub); break;
+        case Op::Neg: f = scale(*fa, kNoGate, true); break;
+        case Op::Buf: f = *fa; break;
+        case Op::Mul:
+          if (fa && fb) refuse(g, t, "a product of two state-dependent values");
+          f = fa ? scale(*fa, materialize(c_.b(g)), false) : scale(*fb, materialize(c_.a(g)), false);
+          break;
+        default: refuse(g, t, std::string(mnemonic(op)));
+      }
+      form.emplace(g, std::move(f));
+    }
+    std::vector<Form> out;
+    out.reserve(d_);
+    for (GateId g : step_gates(t)) {
+      const Form* f = form_of(g);
+      out.push_back(f ? *f : Form{materialize(g), {}});
+    }
+    return out;
+  }
+
+  [[noreturn]] void refuse(GateId g, std::uint32_t t, const std::string& what) {
+    throw Refused{g, t, what};
+  }
+
+  Form lift(GateId g, const Form* f) { return f ? *f : Form{materialize(g), {}}; }
+
+  GateId add_or(GateId x, GateId y, bool subtract) {
+    if (x == kNoGate) return y == kNoGate ? kNoGate : subtract ? b_.neg(y) : y;
+    if (y == kNoGate) return x;
+    return subtract ? b_.sub(x, y) : b_.add(x, y);
+  }
+
+  Form add_forms(const Form& x, const Form& y, bool subtract) {
+    Form f;
+    f.c = add_or(x.c, y.c, subtract);
+    std::size_t i = 0, j = 0;
+    while (i < x.terms.size() || j < y.terms.size()) {
+      if (j == y.terms.size() || (i < x.terms.size() && x.terms[i].var < y.terms[j].var)) {
+        f.terms.push_back(x.terms[i++]);
+      } else if (i == x.terms.size() || y.terms[j].var < x.terms[i].var) {
+        f.terms.push_back({y.terms[j].var, subtract ? b_.neg(y.terms[j].coef) : y.terms[j].coef});
+        ++j;
+      } else {
+        GateId s = add_or(x.terms[i].coef, y.terms[j].coef, subtract);
+        if (s != zero_) f.terms.push_back({x.terms[i].var, s});
+        ++i;
+        ++j;
+      }
+    }
+    return f;
+  }
+
+  // k * form (k == kNoGate: negate).
+  Form scale(const Form& x, GateId k, bool negate) {
+    auto op = [&](GateId v) { return negate ? b_.neg(v) : b_.mul(v, k); };
+    Form f;
+    if (x.c != kNoGate) f.c = op(x.c);
+    for (const Term& term : x.terms) {
+      GateId v = op(term.coef);
+      if (v != zero_) f.terms.push_back({term.var, v});
+    }
+    return f;
+  }
+
+  // One A_t shared by every row of a d_v x d_k state: S'[r][c] = sum_j S[r][j] A[j][c] + B[r][c].
+  bool row_structure(const std::vector<std::vector<Form>>& forms) const {
+    if (!p_.matrix_shape) return false;
+    const auto [dv, dk] = *p_.matrix_shape;
+    for (std::uint32_t t = 2; t <= T_; ++t) {
+      for (std::size_t r = 0; r < dv; ++r)
+        for (std::size_t col = 0; col < dk; ++col) {
+          const Form& f = forms[t][r * dk + col];
+          const Form& f0 = forms[t][col];
+          if (f.terms.size() != f0.terms.size()) return false;
+          for (std::size_t k = 0; k < f.terms.size(); ++k) {
+            if (f.terms[k].var / dk != r || f.terms[k].coef != f0.terms[k].coef ||
+                f.terms[k].var % dk != f0.terms[k].var % dk)
+              return false;
+          }
+        }
+    }
+    return true;
+  }
+
+  std::size_t a_size() const {
+    if (mode_ == Mode::Diagonal) return d_;
+    if (mode_ == Mode::Row) return p_.matrix_shape->second * p_.matrix_shape->second;
+    return d_ * d_;
+  }
+
+  Map to_map(const std::vector<Form>& f) {
+    Map m;
+    m.A.assign(a_size(), kNoGate);
+    m.b.resize(d_);
+    const std::size_t dk = p_.matrix_shape ? p_.matrix_shape->second : 0;
+    for (std::size_t i = 0; i < d_; ++i) {
+      m.b[i] = f[i].c;
+      for (const Term& term : f[i].terms) {
+        if (mode_ == Mode::Diagonal) m.A[i] = term.coef;
+        else if (mode_ == Mode::Row) m.A[(term.var % dk) * dk + i % dk] = term.coef;  // A[j][c]
+        else m.A[i * d_ + term.var] = term.coef;
+      }
+    }
+    return m;
+  }
+
+  // ---- combining ----
+  GateId mul0(GateId x, GateId y) { return x == kNoGate || y == kNoGate ? kNoGate : b_.mul(x, y); }
+
+  // Balanced sum of the present terms (depth ceil(log2 n) over equal levels).
+  GateId sum(std::vector<GateId>& terms) {
+    std::erase(terms, kNoGate);
+    if (terms.empty()) return kNoGate;
+    while (terms.size() > 1) {
+      std::size_t h = 0;
+      for (std::size_t i = 0; i + 1 < terms.size(); i += 2) terms[h++] = b_.add(terms[i], terms[i + 1]);
+      if (terms.size() % 2) terms[h++] = terms.back();
+      terms.resize(h);
+    }
+    return terms[0];
+  }
+
+  // The map "earlier, then later".
+  Map combine(const Map& e, const Map& l) {
+    ++st_.combines;
+    Map m;
+    m.A.assign(a_size(), kNoGate);
+    m.b.assign(d_, kNoGate);
+    std::vector<GateId> terms;
+    if (mode_ == Mode::Diagonal) {  // (a_l a_e, a_l b_e + b_l)
+      for (std::size_t i = 0; i < d_; ++i) {
+        m.A[i] = mul0(l.A[i], e.A[i]);
+        terms = {mul0(l.A[i], e.b[i]), l.b[i]};
+        m.b[i] = sum(terms);
+      }
+    } else if (mode_ == Mode::Dense) {  // (A_l A_e, A_l b_e + b_l)
+      for (std::size_t i = 0; i < d_; ++i) {
+        for (std::size_t k = 0; k < d_; ++k) {
+          terms.clear();
+          for (std::size_t j = 0; j < d_; ++j) terms.push_back(mul0(l.A[i * d_ + j], e.A[j * d_ + k]));
+          m.A[i * d_ + k] = sum(terms);
+        }
+        terms.clear();
+        for (std::size_t j = 0; j < d_; ++j) terms.push_back(mul0(l.A[i * d_ + j], e.b[j]));
+        terms.push_back(l.b[i]);
+        m.b[i] = sum(terms);
+      }
+    } else {  // row: (A_e A_l, B_e A_l + B_l)
+      const auto [dv, dk] = *p_.matrix_shape;
+      for (std::size_t j = 0; j < dk; ++j)
+        for (std::size_t c = 0; c < dk; ++c) {
+          terms.clear();
+          for (std::size_t k = 0; k < dk; ++k) terms.push_back(mul0(e.A[j * dk + k], l.A[k * dk + c]));
+          m.A[j * dk + c] = sum(terms);
+        }
+      for (std::size_t r = 0; r < dv; ++r)
+        for (std::size_t c = 0; c < dk; ++c) {
+          terms.clear();
+          for (std::size_t k = 0; k < dk; ++k) terms.push_back(mul0(e.b[r * dk + k], l.A[k * dk + c]));
+          terms.push_back(l.b[r * dk + c]);
+          m.b[r * dk + c] = sum(terms);
+        }
+    }
+    return m;
+  }
+
+  void scan() {
+    b_.set_origin({"lift-scan", 0});
+    if (st_.reduction_tree) {  // balanced tree over positions, order kept
+      std::vector<Map> level = std::move(maps_);
+      std::uint32_t depth = 0;
+      while (level.size() > 1) {
+        std::vector<Map> next;
+        for (std::size_t i = 0; i + 1 < level.size(); i += 2) next.push_back(combine(level[i], level[i + 1]));
+        if (level.size() % 2) next.push_back(std::move(level.back()));
+        level.swap(next);
+        ++depth;
+      }
+      st_.network_depth = depth;
+      maps_.assign(T_, Map{});
+      maps_[T_ - 1] = std::move(level[0]);
+      return;
+    }
+    PrefixSchedule s = prefix_schedule(p_.network, T_);
+    st_.network_depth = s.depth;
+    for (const Combine& step : s.steps) {
+      b_.set_origin({"lift-scan", step.out + 1});
+      maps_[step.out] = combine(maps_[step.left], maps_[step.right]);
+    }
+  }
+
+  // States come from the prefix maps; every gate an output still needs is copied.
+  void rewire_and_copy() {
+    if (by_step_[0]) {
+      std::vector<GateId> initial;
+      for (GateId g : step_gates(0)) initial.push_back(materialize(g));
+      b_.add_step(0, initial);
+    }
+    for (std::uint32_t t = st_.reduction_tree ? T_ : 1; t <= T_; ++t) {
+      const std::vector<GateId>& olds = step_gates(t);
+      std::vector<GateId> news(d_);
+      for (std::size_t i = 0; i < d_; ++i) {
+        GateId v = maps_[t - 1].b[i];
+        news[i] = v == kNoGate ? zero_ : v;
+        map_[olds[i]] = news[i];
+      }
+      b_.add_step(t, news);
+    }
+    for (GateId g = 0; g < c_.num_gates(); ++g)
+      if (need_[g] && map_[g] == kNoGate) {
+        if (state_step_[g] != 0) continue;  // a state the reduction tree does not produce
+        map_[g] = copy(g);
+      }
+    for (const Output& o : c_.outputs()) b_.output(o.name, map_[o.gate]);
+  }
+
+  const Circuit& c_;
+  const LiftScanParams& p_;
+  LiftScanStats& st_;
+  Builder b_;
+  std::vector<const StepRecord*> by_step_;
+  std::uint32_t T_ = 0;
+  std::size_t d_ = 0;
+  Mode mode_ = Mode::Dense;
+  std::vector<GateId> map_;
+  std::vector<std::uint32_t> state_step_, origin_map_, visit_;
+  std::uint32_t epoch_ = 0;
+  std::vector<std::uint8_t> need_;
+  std::vector<Map> maps_;
+  GateId zero_ = kNoGate, one_ = kNoGate;
+};
+
+}  // namespace
+
+Circuit lift_scan(const Circuit& c, const LiftScanParams& params, LiftScanStats* stats) {
+  LiftScanStats local;
+  LiftScanStats& st = stats ? *stats : local;
+  st = LiftScanStats{};
+  try {
+    Circuit out = LiftScan(c, params, st).run();
+    st.lifted = true;
+    return out;
+  } catch (const Refused& r) {
+    const Origin& o = c.origin(r.gate);
+    st = LiftScanStats{};
+    st.refusal_gate = r.gate;
+    st.refusal_step = r.step;
+    st.refusal = fmt::format("{} on the state path at step {}{} (gate {})", r.why, r.step,
+                             o.construct.empty() ? "" : ", from " + o.construct, gate_label(c, r.gate));
+    return c;
+  }
+}
+
+}  // namespace rnncc::compiler::passes

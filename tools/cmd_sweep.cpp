@@ -1,0 +1,150 @@
+// rnncc sweep SPEC -T A:B: depth, size and width against T for the naive and scanned circuits.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdio>
+#include <iterator>
+
+#include "circuits/io/file.hpp"
+#include "compiler/spec_toml.hpp"
+#include "compiler/sweep.hpp"
+#include "tools/commands.hpp"
+#include "tools/load.hpp"
+#include "tools/plot.hpp"
+#include "tools/progress.hpp"
+
+namespace rnncc::tools {
+namespace {
+
+std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string& s) {
+  auto colon = s.find(':');
+  std::uint64_t a = 0, b = 0;
+  auto num = [](std::string_view t, std::uint64_t& v) {
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    return !t.empty() && ec == std::errc() && p == t.data() + t.size();
+  };
+  std::string_view sv(s);
+  if (colon == std::string::npos || !num(sv.substr(0, colon), a) || !num(sv.substr(colon + 1), b))
+    throw Error("-T: expected A:B with powers of two A <= B (e.g. 8:4096), got '" + s + "'");
+  return {a, b};
+}
+
+std::vector<std::string> split_networks(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t comma = s.find(',', start);
+    out.push_back(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
+nlohmann::ordered_json fit_json(const compiler::Fit& f) { return {{"a", f.a}, {"b", f.b}, {"r2", f.r2}}; }
+
+}  // namespace
+
+void add_sweep(CLI::App& app, Action& action) {
+  struct Opts {
+    std::string spec, range = "8:4096", scan = "none,brent-kung", csv, plot;
+    bool json = false, not_free = false;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* cmd = app.add_subcommand(
+      "sweep",
+      "Depth, size and max width of a spec's circuit for T = powers of two, naive and after lift-scan "
+      "with each network; fits depth to a*log2(T) + b and a*T + b and classifies the growth (log: the "
+      "depth increment per doubling of T is constant over the last three doublings; linear: it "
+      "doubles). A spec that lift-scan refuses gets its naive series and the refusal (exit 0).\n\n"
+      "Examples:\n  rnncc sweep examples/specs/diagonal.toml -T 8:4096 --plot diagonal.svg\n"
+      "  rnncc sweep examples/specs/elman_tanh.toml --scan none,sklansky,brent-kung --csv elman.csv\n"
+      "  rnncc sweep examples/specs/deltanet.toml -T 16:1024 --json");
+  cmd->add_option("spec", o->spec, "spec file (.toml)")->required();
+  cmd->add_option("-T", o->range, "range of T, powers of two A:B")->capture_default_str();
+  cmd->add_option("--scan", o->scan, "comma-separated networks; none = the naive circuit")->capture_default_str();
+  cmd->add_option("--csv", o->csv, "also write network,T,size,depth,max_width rows to this CSV file");
+  cmd->add_option("--plot", o->plot, "also draw depth against T: .svg (written directly) or .png (gnuplot)");
+  cmd->add_flag("--json", o->json, "print the series, fits and growth as JSON");
+  cmd->add_flag("--not-free", o->not_free, "measure with not/buf free (ABC's lev convention)");
+  cmd->callback([&action, o] {
+    action = [o] {
+      compiler::SweepParams p;
+      std::tie(p.T_min, p.T_max) = parse_range(o->range);
+      p.networks = split_networks(o->scan);
+      p.not_free = o->not_free;
+      if (!o->plot.empty()) {
+        std::string ext = circuits::io::extension_of(o->plot);
+        if (ext != "svg" && ext != "png") throw Error("--plot: expected a .svg or .png file, got " + o->plot);
+      }
+      compiler::Spec spec = compiler::load_spec(o->spec);
+      ProgressLine progress("sweeping " + spec.name + " (T, network)");
+      std::vector<compiler::SweepSeries> series = compiler::sweep(spec, p, std::ref(progress));
+
+      if (!o->csv.empty()) {
+        std::string csv = "network,T,size,depth,max_width\n";
+        for (const auto& s : series)
+          for (const auto& pt : s.points)
+            csv += fmt::format("{},{},{},{},{}\n", s.network, pt.T, pt.size, pt.depth, pt.max_width);
+        circuits::io::write_file_atomic(o->csv, csv);
+      }
+      if (!o->plot.empty())
+        write_sweep_plot(o->plot, fmt::format("{}: depth against T", spec.name), series);
+
+      std::string out;
+      if (o->json) {
+        nlohmann::ordered_json j;
+        j["spec"] = spec_json(spec, p.T_max);
+        j["spec"].erase("T");
+        j["T"] = {p.T_min, p.T_max};
+        nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+        for (const auto& s : series) {
+          nlohmann::ordered_json js;
+          js["network"] = s.network;
+          if (!s.refusal.empty()) js["refused"] = s.refusal;
+          nlohmann::ordered_json pts = nlohmann::ordered_json::array();
+          for (const auto& pt : s.points)
+            pts.push_back({{"T", pt.T}, {"size", pt.size}, {"depth", pt.depth}, {"max_width", pt.max_width}});
+          js["points"] = pts;
+          js["fit_log2"] = fit_json(s.log_fit);
+          js["fit_linear"] = fit_json(s.linear_fit);
+          js["growth"] = s.growth;
+          arr.push_back(js);
+        }
+        j["series"] = arr;
+        out = j.dump() + "\n";
+      } else {
+        auto it = std::back_inserter(out);
+        fmt::format_to(it, "{}: {} (depth, size and max width per network)\n", spec.name, compiler::kind_name(spec.kind));
+        fmt::format_to(it, "{:>8}", "T");
+        for (const auto& s : series)
+          if (s.refusal.empty()) fmt::format_to(it, " | {:>30}", s.network == "none" ? "naive" : s.network);
+        out += "\n";
+        for (std::uint64_t T = p.T_min, row = 0; T <= p.T_max; T *= 2, ++row) {
+          fmt::format_to(it, "{:>8}", T);
+          for (const auto& s : series)
+            if (s.refusal.empty()) {
+              const auto& pt = s.points[row];
+              fmt::format_to(it, " | {:>8} {:>11} {:>9}", pt.depth, pt.size, pt.max_width);
+            }
+          out += "\n";
+        }
+        for (const auto& s : series) {
+          std::string name = s.network == "none" ? "naive" : s.network;
+          if (!s.refusal.empty()) {
+            fmt::format_to(it, "{}: lift-scan refused: {}\n", name, s.refusal);
+            continue;
+          }
+          fmt::format_to(it, "{}: growth {}; depth = {:.3f} log2(T) + {:.2f} (R^2 {:.4f}); depth = {:.4f} T + {:.2f} (R^2 {:.4f})\n",
+                         name, s.growth, s.log_fit.a, s.log_fit.b, s.log_fit.r2, s.linear_fit.a, s.linear_fit.b,
+                         s.linear_fit.r2);
+        }
+        if (!o->csv.empty()) fmt::format_to(it, "wrote {}\n", o->csv);
+        if (!o->plot.empty()) fmt::format_to(it, "wrote {}\n", o->plot);
+      }
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      return 0;
+    };
+  });
+}
+
+}  // namespace rnncc::tools
