@@ -1,11 +1,13 @@
-// Unrolling throughput: bench/specs/diagonal64.toml (diagonal, d = 64, 2 symbols, no bias,
+// Unrolling and lift-scan throughput: bench/specs/diagonal64.toml (diagonal, d = 64, 2 symbols, no bias,
 // readout y_t = w . h_t, outputs all) traced at T = 2^16 (about 4 x 10^7 gates). Baseline in the
 // same process: the same model code run as the interpreter on doubles for the same T, i.e. the
-// cost of the model arithmetic itself without building gates.
+// cost of the model arithmetic itself without building gates. BM_LiftScan times lift-scan with
+// Brent-Kung on the unrolled circuit (unrolled once, outside the timing) in output gates per second.
 #include <benchmark/benchmark.h>
 
 #include "bench/common.hpp"
 #include "circuits/domains.hpp"
+#include "compiler/passes/lift_scan.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
 
@@ -36,6 +38,23 @@ void BM_Unroll(benchmark::State& state) {
   state.counters["bytes_per_gate_peak"] = bytes_peak;
 }
 
+void BM_LiftScan(benchmark::State& state) {
+  const auto T = static_cast<std::uint64_t>(state.range(0));
+  circuits::Circuit naive = compiler::unroll(spec(), T);
+  double gates = 0;
+  compiler::passes::LiftScanParams p;
+  p.network = compiler::passes::PrefixNetwork::BrentKung;
+  for (auto _ : state) {
+    compiler::passes::LiftScanStats st;
+    circuits::Circuit c = compiler::passes::lift_scan(naive, p, &st);
+    if (!st.lifted) state.SkipWithError("lift-scan refused");
+    gates = static_cast<double>(c.num_gates());
+    benchmark::DoNotOptimize(c);
+  }
+  state.counters["output_gates"] = gates;
+  state.counters["output_gates_per_s"] = benchmark::Counter(gates, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 void BM_InterpretDoubles(benchmark::State& state) {
   const auto T = static_cast<std::uint64_t>(state.range(0));
   compiler::InputSequence xs(T, std::vector<mpq_class>{1, 0});
@@ -48,5 +67,6 @@ void BM_InterpretDoubles(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_Unroll)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(BM_LiftScan)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK(BM_InterpretDoubles)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK_MAIN();

@@ -44,7 +44,8 @@ Builder::Builder(Circuit base) : c_(std::move(base)) {
   for (GateId g = 0; g < c_.num_gates(); ++g) {
     Op op = c_.op(g);
     if (op == Op::Input) {
-      input_names_.insert(c_.input_names_[c_.a_[g]]);
+      std::uint32_t i = c_.a_[g];
+      input_names_.insert(c_.input_names_[i], i, [this](std::uint32_t k) { return input_name_at(k); });
     } else if (op == Op::Const) {
       const mpq_class& v = c_.constants_[c_.a_[g]];
       constant_ids_.emplace(v, g);
@@ -53,7 +54,8 @@ Builder::Builder(Circuit base) : c_(std::move(base)) {
       if (v == -1) minus_one_ = g;
     }
   }
-  for (const Output& o : c_.outputs_) output_names_.insert(o.name);
+  for (std::uint32_t i = 0; i < c_.outputs_.size(); ++i)
+    output_names_.insert(c_.outputs_[i].name, i, [this](std::uint32_t k) { return output_name_at(k); });
   grow_table(slots_for(c_.num_gates()));
   if (!c_.origin_runs_.empty()) origin_ = c_.origin_runs_.back().origin;
 }
@@ -261,9 +263,28 @@ void check_name(const std::string& name, const char* what) {
 }
 }  // namespace
 
+GateId Builder::input_unchecked(std::string name) {
+  if (table_full_for_one_more()) grow_table(std::max<std::size_t>(16, slots_.size() * 2));
+  GateId g = append(Op::Input, static_cast<GateId>(c_.inputs_.size()), kNoGate);
+  c_.inputs_.push_back(g);
+  c_.input_names_.push_back(std::move(name));
+  input_names_stale_ = true;
+  return g;
+}
+
+void Builder::index_input_names() {
+  input_names_.clear();
+  for (std::uint32_t i = 0; i < c_.input_names_.size(); ++i)
+    if (!input_names_.insert(c_.input_names_[i], i, [this](std::uint32_t k) { return input_name_at(k); }))
+      throw Error(fmt::format("duplicate input name '{}'", c_.input_names_[i]));
+  input_names_stale_ = false;
+}
+
 GateId Builder::input(std::string name) {
   check_name(name, "input");
-  if (!input_names_.insert(name).second)
+  if (input_names_stale_) index_input_names();
+  const auto index = static_cast<std::uint32_t>(c_.input_names_.size());
+  if (!input_names_.insert(name, index, [&](std::uint32_t k) { return k == index ? std::string_view(name) : input_name_at(k); }))
     throw Error(fmt::format("duplicate input name '{}'", name));
   if (table_full_for_one_more()) grow_table(std::max<std::size_t>(16, slots_.size() * 2));
   GateId g = append(Op::Input, static_cast<GateId>(c_.inputs_.size()), kNoGate);
@@ -291,12 +312,14 @@ GateId Builder::constant(const mpq_class& value) {
 void Builder::set_input_names(std::vector<std::string> names) {
   if (names.size() != c_.input_names_.size())
     throw Error(fmt::format("{} input names for {} inputs", names.size(), c_.input_names_.size()));
-  std::unordered_set<std::string> seen;
-  for (const std::string& n : names) {
-    check_name(n, "input");
-    if (!seen.insert(n).second) throw Error(fmt::format("duplicate input name '{}'", n));
+  NameSet seen;
+  for (std::uint32_t i = 0; i < names.size(); ++i) {
+    check_name(names[i], "input");
+    if (!seen.insert(names[i], i, [&](std::uint32_t k) { return std::string_view(names[k]); }))
+      throw Error(fmt::format("duplicate input name '{}'", names[i]));
   }
   input_names_ = std::move(seen);
+  input_names_stale_ = false;
   c_.input_names_ = std::move(names);
 }
 
@@ -304,7 +327,8 @@ void Builder::output(std::string name, GateId g) {
   check_name(name, "output");
   if (g >= c_.num_gates())
     throw Error(fmt::format("output '{}' names gate {}, which is not defined", name, g));
-  if (!output_names_.insert(name).second)
+  const auto index = static_cast<std::uint32_t>(c_.outputs_.size());
+  if (!output_names_.insert(name, index, [&](std::uint32_t k) { return k == index ? std::string_view(name) : output_name_at(k); }))
     throw Error(fmt::format("duplicate output name '{}'", name));
   c_.outputs_.push_back({std::move(name), g});
 }
@@ -340,6 +364,7 @@ Circuit Builder::finish() {
   origin_ = 0;
   constant_ids_.clear();
   input_names_.clear();
+  input_names_stale_ = false;
   output_names_.clear();
   return out;
 }

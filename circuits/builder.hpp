@@ -22,12 +22,54 @@
 #include <map>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
+#include <string_view>
 #include <vector>
 
 #include "circuits/circuit.hpp"
 
 namespace rnncc::circuits {
+
+// A set of names held elsewhere (by index): open addressing over (fingerprint, index + 1)
+// pairs, 8 bytes a slot and no allocation per name. `name_of(i)` returns the i-th name.
+class NameSet {
+ public:
+  template <class NameOf>
+  bool insert(std::string_view name, std::uint32_t index, const NameOf& name_of) {
+    if (2 * (count_ + 1) > slots_.size()) grow();
+    const auto f = static_cast<std::uint32_t>(std::hash<std::string_view>{}(name) >> 32);
+    for (std::size_t i = f & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      Slot& s = slots_[i];
+      if (s.index == 0) {
+        s = {f, index + 1};
+        ++count_;
+        return true;
+      }
+      if (s.fingerprint == f && name_of(s.index - 1) == name) return false;
+    }
+  }
+  void clear() {
+    slots_.clear();
+    count_ = 0;
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t fingerprint = 0, index = 0;  // index + 1; 0 = empty
+  };
+  // The fingerprint is also the position: growing moves slots without reading any name.
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(16, old.size() * 2), Slot{});
+    for (const Slot& s : old) {
+      if (s.index == 0) continue;
+      std::size_t i = s.fingerprint & (slots_.size() - 1);
+      while (slots_[i].index != 0) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
+};
 
 class Builder {
  public:
@@ -39,6 +81,10 @@ class Builder {
   void reserve(std::size_t gates);
 
   GateId input(std::string name);
+  // An input whose name is known to be unique: for passes that copy the inputs of a valid
+  // circuit. Skips the name check (the set of names is rebuilt before the next input() call),
+  // which on 10^7 inputs is most of the cost of copying them.
+  GateId input_unchecked(std::string name);
   GateId constant(const mpq_class& value);
   GateId constant(long value) { return constant(mpq_class(value)); }
 
@@ -102,8 +148,12 @@ class Builder {
   std::size_t hashed_ = 0;  // gates in the table
   GateId zero_ = kNoGate, one_ = kNoGate, minus_one_ = kNoGate;
   std::map<mpq_class, GateId> constant_ids_;
-  std::unordered_set<std::string> input_names_;
-  std::unordered_set<std::string> output_names_;
+  // Names already taken (indices into the circuit's input names and outputs).
+  NameSet input_names_, output_names_;
+  bool input_names_stale_ = false;  // input_unchecked() skipped input_names_
+  void index_input_names();
+  std::string_view input_name_at(std::uint32_t i) const { return c_.input_names_[i]; }
+  std::string_view output_name_at(std::uint32_t i) const { return c_.outputs_[i].name; }
 };
 
 }  // namespace rnncc::circuits

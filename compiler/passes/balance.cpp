@@ -113,7 +113,7 @@ Circuit drop_dead(Circuit c) {
     if (op != Op::Input && !live[g]) continue;
     origins.stamp(g);
     if (op == Op::Input) {
-      map[g] = b.input(c.name_of_input(g));
+      map[g] = b.input_unchecked(c.name_of_input(g));  // names of a valid circuit
     } else if (op == Op::Const) {
       map[g] = b.constant(c.constant(g));
     } else {
@@ -142,7 +142,7 @@ class Balancer {
       if (is_chain_kind(op) && (flags_[g] & kInnerMask) == kInner) continue;  // built at its root
       origins_.stamp(g);
       if (op == Op::Input) {
-        map_[g] = b_.input(c_.name_of_input(g));
+        map_[g] = b_.input_unchecked(c_.name_of_input(g));  // names of a valid circuit
         sync_levels();
       } else if (op == Op::Const) {
         map_[g] = b_.constant(c_.constant(g));

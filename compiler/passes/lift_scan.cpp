@@ -44,10 +44,13 @@ class LiftScan {
 
   Circuit run() {
     collect_steps();
+    // The copied state-free part and the step forms are about as large as the naive circuit:
+    // reserve once, so the hash table is not regrown (and its keys rehashed) as it fills.
+    b_.reserve(c_.num_gates() + c_.num_gates() / 4);
     for (std::size_t i = 0; i < c_.inputs().size(); ++i) {  // inputs first, in order
       GateId g = c_.inputs()[i];
       set_origin_of(g);
-      map_[g] = b_.input(c_.input_name(i));
+      map_[g] = b_.input_unchecked(c_.input_name(i));
     }
     zero_ = b_.constant(0);
     one_ = b_.constant(1);
@@ -381,9 +384,18 @@ class LiftScan {
     return m;
   }
 
+  // Gates one combine can build, at most (products and sums of models.md's combine counts).
+  std::size_t combine_gates() const {
+    if (mode_ == Mode::Diagonal) return 3 * d_;
+    if (mode_ == Mode::Dense) return 2 * d_ * d_ * d_ + 2 * d_ * d_;
+    const auto [dv, dk] = *p_.matrix_shape;
+    return 2 * (dk * dk * dk + dv * dk * dk) + dv * dk;
+  }
+
   void scan() {
     b_.set_origin({"lift-scan", 0});
-    if (st_.reduction_tree) {  // balanced tree over positions, order kept
+    if (st_.reduction_tree) {
+      b_.reserve(b_.num_gates() + T_ * combine_gates());  // balanced tree over positions, order kept
       std::vector<Map> level = std::move(maps_);
       std::uint32_t depth = 0;
       while (level.size() > 1) {
@@ -400,6 +412,7 @@ class LiftScan {
     }
     PrefixSchedule s = prefix_schedule(p_.network, T_);
     st_.network_depth = s.depth;
+    b_.reserve(b_.num_gates() + s.steps.size() * combine_gates());  // every combine at once
     for (const Combine& step : s.steps) {
       b_.set_origin({"lift-scan", step.out + 1});
       maps_[step.out] = combine(maps_[step.left], maps_[step.right]);
