@@ -59,10 +59,13 @@ class LiftScan {
     // Position 1: step 1 as it is, a constant map.
     maps_.resize(T_);
     for (GateId g : step_gates(1)) maps_[0].b.push_back(materialize(g, 1));
+    for (GateId g : step_gates(1)) memoryless_[g] = 1;
     std::vector<std::vector<Form>> forms(T_ + 1);
     bool diagonal = true;
     for (std::uint32_t t = 2; t <= T_; ++t) {
       std::vector<Form> f = step_forms(t);
+      for (std::size_t i = 0; i < f.size(); ++i)
+        if (f[i].terms.empty()) memoryless_[step_gates(t)[i]] = 1;
       for (std::size_t i = 0; i < f.size(); ++i)
         for (const Term& term : f[i].terms)
           if (term.var != i) diagonal = false;
@@ -102,6 +105,7 @@ class LiftScan {
       throw Error("lift-scan: the matrix shape does not match the state size");
     map_.assign(c_.num_gates(), kNoGate);
     state_step_.assign(c_.num_gates(), 0);
+    memoryless_.assign(c_.num_gates(), 0);
     for (std::uint32_t t = 1; t <= T_; ++t)
       for (GateId g : by_step_[t]->gates) state_step_[g] = t;
     st_.steps = T_;
@@ -144,7 +148,9 @@ class LiftScan {
 
   // Copies a gate that does not depend on the recurrence, with its unmapped operands, without
   // recursion. States of step `own_step` may be crossed (step 1's state gates read each other,
-  // as LSTM's h reads c); reaching any other state means a step reads an older state: refuse.
+  // as LSTM's h reads c), and so may memoryless states (step 1, and states whose step form reads
+  // no earlier state); reaching a recurrent state of another step means a step reads an older
+  // state: refuse.
   GateId materialize(GateId root, std::uint32_t own_step = 0) {
     if (map_[root] != kNoGate) return map_[root];
     std::vector<GateId> stack{root};
@@ -159,7 +165,7 @@ class LiftScan {
       for (int i = 0; i < k; ++i) {
         GateId x = i == 0 ? c_.a(g) : c_.b(g);
         if (map_[x] != kNoGate) continue;
-        if (state_step_[x] != 0 && state_step_[x] != own_step)
+        if (state_step_[x] != 0 && state_step_[x] != own_step && !memoryless_[x])
           throw Refused{g, c_.origin(g).step,
                         fmt::format("a coefficient reads the state of step {} directly", state_step_[x])};
         stack.push_back(x);
@@ -174,6 +180,7 @@ class LiftScan {
 
   // ---- affine forms of step t over the state of step t-1 ----
   std::vector<Form> step_forms(std::uint32_t t) {
+    step_ = t;
     const std::vector<GateId>& prev = step_gates(t - 1);
     std::unordered_map<GateId, std::uint32_t> var;
     GateId lo = kNoGate;
@@ -222,8 +229,20 @@ class LiftScan {
         case Op::Neg: f = scale(*fa, kNoGate, true); break;
         case Op::Buf: f = *fa; break;
         case Op::Mul:
-          if (fa && fb) refuse(g, t, "a product of two state-dependent values");
-          f = fa ? scale(*fa, materialize(c_.b(g)), false) : scale(*fb, materialize(c_.a(g)), false);
+          if (fa && fb) {
+            // Hash-consing may make one gate both a memoryless state (a constant, a function
+            // of the inputs alone) and a coefficient: that side is a value, not a variable.
+            GateId x = c_.a(g), y = c_.b(g);
+            if (var.count(x) && memoryless_[x]) {
+              f = scale(*fb, materialize(x, t), false);
+            } else if (var.count(y) && memoryless_[y]) {
+              f = scale(*fa, materialize(y, t), false);
+            } else {
+              refuse(g, t, "a product of two state-dependent values");
+            }
+            break;
+          }
+          f = fa ? scale(*fa, materialize(c_.b(g), t), false) : scale(*fb, materialize(c_.a(g), t), false);
           break;
         default: refuse(g, t, std::string(mnemonic(op)));
       }
@@ -233,7 +252,7 @@ class LiftScan {
     out.reserve(d_);
     for (GateId g : step_gates(t)) {
       const Form* f = form_of(g);
-      out.push_back(f ? *f : Form{materialize(g), {}});
+      out.push_back(f ? *f : Form{materialize(g, t), {}});
     }
     return out;
   }
@@ -242,7 +261,7 @@ class LiftScan {
     throw Refused{g, t, what};
   }
 
-  Form lift(GateId g, const Form* f) { return f ? *f : Form{materialize(g), {}}; }
+  Form lift(GateId g, const Form* f) { return f ? *f : Form{materialize(g, step_), {}}; }
 
   GateId add_or(GateId x, GateId y, bool subtract) {
     if (x == kNoGate) return y == kNoGate ? kNoGate : subtract ? b_.neg(y) : y;
@@ -455,7 +474,8 @@ class LiftScan {
   std::vector<GateId> map_;
   std::vector<std::uint32_t> state_step_, origin_map_, visit_;
   std::uint32_t epoch_ = 0;
-  std::vector<std::uint8_t> need_;
+  std::vector<std::uint8_t> need_, memoryless_;
+  std::uint32_t step_ = 0;  // the step whose forms are being built
   std::vector<Map> maps_;
   GateId zero_ = kNoGate, one_ = kNoGate;
 };

@@ -481,13 +481,13 @@ TEST(LiftScanEdge, FinalWithAcceptance) {
 // A coordinate whose state is one constant at every step (a = 0, b = 1/2) next to a
 // time-invariant decay by the same constant 1/2: h_t[0] = 1/2, h_t[1] = h_{t-1}[1]/2 + x_{t,1}.
 // The recurrence is affine (diagonal), so the pass must lift it.
-// DISABLED: bug in lift_scan.cpp. Hash-consing makes the constant 1/2 one gate: the state
+// Regression (fixed in lift_scan.cpp, memoryless states): Hash-consing makes the constant 1/2 one gate: the state
 // h_{t-1}[0] and the coefficient a_t[1]. step_forms() puts every gate of the previous state in
 // `var`, constants included, so a_t[1] * h_{t-1}[1] reads as a product of two state-dependent
 // values and the pass refuses ("a product of two state-dependent values on the state path at
 // step 2, from diagonal.h"). A previous-state gate that does not depend on the state (a
 // constant, an input) should count as a coefficient where it is used as one.
-TEST(LiftScanEdge, DISABLED_ConstantStateNextToTheSameConstantCoefficient) {
+TEST(LiftScanEdge, ConstantStateNextToTheSameConstantCoefficient) {
   const Spec s = parse_spec(
       "kind = \"diagonal\"\nd = 2\nalphabet = [\"a\", \"b\"]\n"
       "[parameters]\nW_a = [[0, 0], [0, 0]]\nc_a = [0, \"1/2\"]\n"
@@ -505,11 +505,11 @@ TEST(LiftScanEdge, DISABLED_ConstantStateNextToTheSameConstantCoefficient) {
 // A memoryless coordinate (a = 0): h_t[0] = x_{t,0}/2 is a gate of step t's inputs only, and
 // hash-consing shares it with b_t[1] = x_{t,0}/2 + x_{t,1} of the next coordinate,
 // h_t[1] = h_{t-1}[1]/2 + b_t[1]. The recurrence is affine (diagonal), so the pass must lift it.
-// DISABLED: bug in lift_scan.cpp. materialize() refuses any operand that is a state gate of
+// Regression (fixed in lift_scan.cpp, memoryless states): materialize() refuses any operand that is a state gate of
 // another step ("a coefficient reads the state of step 2 directly ... from diagonal.b"), but the
 // shared gate x_{t,0}/2 is a state of step t only because it is h_t[0]; it reads no state. The
 // check should refuse only operands that depend on an older state.
-TEST(LiftScanEdge, DISABLED_MemorylessStateSharedWithACoefficient) {
+TEST(LiftScanEdge, MemorylessStateSharedWithACoefficient) {
   const Spec s = parse_spec(
       "kind = \"diagonal\"\nd = 2\nalphabet = [\"a\", \"b\"]\n"
       "[parameters]\nW_a = [[0, 0], [0, 0]]\nc_a = [0, \"1/2\"]\n"
@@ -872,6 +872,37 @@ TEST(LiftScanScale, Diagonal4096BrentKung) {
   ModpDomain dom;
   expect_equivalent(s, naive, scanned, dom, circuits::kDefaultModulus, kT, 2, rng,
                     /*check_states=*/false);
+}
+
+}  // namespace
+}  // namespace rnncc::compiler::passes
+
+namespace rnncc::compiler::passes {
+namespace {
+
+// h_t = h_{t-1} * h_{t-1} + x_t is not affine in the state: the exception for memoryless states
+// (values shared with coefficients) must not let it through. Step 1 reads only h_0, so step 2's
+// product may take h_1 as a value; step 3's cannot.
+TEST(LiftScanEdge, QuadraticRecurrenceIsRefused) {
+  circuits::Builder b;
+  circuits::GateId h = b.input("h0");
+  b.add_step(0, {h});
+  for (std::uint32_t t = 1; t <= 6; ++t) {
+    b.set_origin({"square.h", t});
+    circuits::GateId x = b.input("x" + std::to_string(t));
+    h = b.add(b.mul(h, h), x);
+    b.add_step(t, {h});
+    b.output("y" + std::to_string(t), h);
+  }
+  circuits::Circuit c = b.finish();
+  LiftScanStats st;
+  circuits::Circuit out = lift_scan(c, {}, &st);
+  EXPECT_FALSE(st.lifted);
+  EXPECT_NE(st.refusal.find("a product of two state-dependent values on the state path at step"),
+            std::string::npos)
+      << st.refusal;
+  EXPECT_LE(st.refusal_step, 3u);
+  EXPECT_EQ(out.num_gates(), c.num_gates());
 }
 
 }  // namespace
