@@ -4,7 +4,11 @@
 // the operands of the gate kAhead positions away (ids are read sequentially, so that is cheap).
 #include "circuits/analysis.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+
+#include "circuits/error.hpp"
 
 namespace rnncc::circuits {
 
@@ -145,6 +149,18 @@ Measures measure(const Circuit& c, const MeasureParams& params) {
     std::reverse(m.critical_path.begin(), m.critical_path.end());
   }
   return m;
+}
+
+void require_boolean(const Circuit& c, const std::vector<std::uint8_t>& live, const char* format) {
+  for (GateId g = 0; g < c.num_gates(); ++g) {
+    if (!live[g]) continue;
+    Op op = c.op(g);
+    if (!is_boolean(op))
+      throw Error(fmt::format("cannot write {}: gate {} is '{}'; {} holds only and, or, xor, not, buf, inputs "
+                              "and the constants 0 and 1", format, gate_label(c, g), mnemonic(op), format));
+    if (op == Op::Const && c.constant(g) != 0 && c.constant(g) != 1)
+      throw Error(fmt::format("cannot write {}: constant {} is not boolean (0 or 1)", format, c.constant(g).get_str()));
+  }
 }
 
 std::string gate_label(const Circuit& c, GateId g) {

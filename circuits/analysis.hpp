@@ -42,6 +42,10 @@ std::vector<std::uint32_t> gate_levels(const Circuit& c, bool not_free);
 
 Measures measure(const Circuit& c, const MeasureParams& params = {});
 
+// Throws Error("cannot write FORMAT: ...") unless every live gate is boolean (and, or, xor, not,
+// buf, inputs, the constants 0 and 1): the formats that hold boolean circuits only.
+void require_boolean(const Circuit& c, const std::vector<std::uint8_t>& live, const char* format);
+
 // A human label for a gate: its input name, else the first output naming it, else "g<id>".
 std::string gate_label(const Circuit& c, GateId g);
 

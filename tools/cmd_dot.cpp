@@ -1,5 +1,4 @@
 // rnncc dot FILE: a DOT picture of a circuit file.
-#include <charconv>
 #include <cstdio>
 
 #include "circuits/error.hpp"
@@ -10,22 +9,6 @@
 #include "tools/load.hpp"
 
 namespace rnncc::tools {
-namespace {
-
-std::pair<std::uint32_t, std::uint32_t> parse_steps(const std::string& s) {
-  auto colon = s.find(':');
-  std::uint32_t a = 0, b = 0;
-  auto num = [](std::string_view t, std::uint32_t& v) {
-    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    return !t.empty() && ec == std::errc() && p == t.data() + t.size();
-  };
-  std::string_view sv(s);
-  if (colon == std::string::npos || !num(sv.substr(0, colon), a) || !num(sv.substr(colon + 1), b) || a > b)
-    throw Error("--steps: expected A:B with integers A <= B, got '" + s + "'");
-  return {a, b};
-}
-
-}  // namespace
 
 void add_dot(CLI::App& app, Action& action) {
   struct Opts {
@@ -53,7 +36,11 @@ void add_dot(CLI::App& app, Action& action) {
     action = [o] {
       circuits::io::DotParams p{.max_nodes = o->max_nodes, .steps = std::nullopt, .cone = o->cone,
                                 .not_free = o->passes.not_free};
-      if (!o->steps.empty()) p.steps = parse_steps(o->steps);
+      if (!o->steps.empty()) {
+        auto [lo, hi] = parse_range(o->steps, "--steps", "A:B with integers A <= B");
+        if (hi > 0xFFFFFFFFu) throw Error("--steps: step numbers are below 2^32");
+        p.steps = {{static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi)}};
+      }
       Loaded l = load_circuit_or_spec(o->file, o->T);
       apply_passes(l, o->passes);
       std::string dot = circuits::io::write_dot(l.circuit, p);

@@ -1,7 +1,6 @@
 // rnncc sweep SPEC -T A:B: depth, size and width against T for the naive and scanned circuits.
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cstdio>
 #include <iterator>
 
@@ -15,19 +14,6 @@
 
 namespace rnncc::tools {
 namespace {
-
-std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string& s) {
-  auto colon = s.find(':');
-  std::uint64_t a = 0, b = 0;
-  auto num = [](std::string_view t, std::uint64_t& v) {
-    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    return !t.empty() && ec == std::errc() && p == t.data() + t.size();
-  };
-  std::string_view sv(s);
-  if (colon == std::string::npos || !num(sv.substr(0, colon), a) || !num(sv.substr(colon + 1), b))
-    throw Error("-T: expected A:B with powers of two A <= B (e.g. 8:4096), got '" + s + "'");
-  return {a, b};
-}
 
 std::vector<std::string> split_networks(const std::string& s) {
   std::vector<std::string> out;
@@ -69,7 +55,7 @@ void add_sweep(CLI::App& app, Action& action) {
   cmd->callback([&action, o] {
     action = [o] {
       compiler::SweepParams p;
-      std::tie(p.T_min, p.T_max) = parse_range(o->range);
+      std::tie(p.T_min, p.T_max) = parse_range(o->range, "-T", "A:B with powers of two A <= B (e.g. 8:4096)");
       p.networks = split_networks(o->scan);
       p.not_free = o->not_free;
       if (!o->plot.empty()) {

@@ -1,5 +1,7 @@
 #include "tools/load.hpp"
 
+#include <charconv>
+
 #include "circuits/error.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/format.hpp"
@@ -145,6 +147,20 @@ std::string passes_text(const std::vector<PassRecord>& passes) {
     for (const std::string& n : r.notes) s += "    note: " + n + "\n";
   }
   return s;
+}
+
+std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string& text, const std::string& flag,
+                                                    const std::string& expected) {
+  auto colon = text.find(':');
+  std::uint64_t a = 0, b = 0;
+  auto num = [](std::string_view t, std::uint64_t& v) {
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    return !t.empty() && ec == std::errc() && p == t.data() + t.size();
+  };
+  std::string_view sv(text);
+  if (colon == std::string::npos || !num(sv.substr(0, colon), a) || !num(sv.substr(colon + 1), b) || a > b)
+    throw Error(flag + ": expected " + expected + ", got '" + text + "'");
+  return {a, b};
 }
 
 void add_T_option(CLI::App* cmd, std::optional<std::uint64_t>& T) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "circuits/circuit.hpp"
@@ -64,7 +65,11 @@ Loaded load_circuit_or_spec(const std::string& path, std::optional<std::uint64_t
 // The "spec" object of report --json.
 nlohmann::ordered_json spec_json(const compiler::Spec& spec, std::uint64_t T);
 
-// Adds `-T,--steps-count N` to a command.
+// "A:B" with unsigned integers A <= B; Error naming `flag` and `expected` otherwise.
+std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string& text, const std::string& flag,
+                                                    const std::string& expected);
+
+// Adds `-T N` to a command.
 void add_T_option(CLI::App* cmd, std::optional<std::uint64_t>& T);
 
 }  // namespace rnncc::tools

@@ -390,16 +390,11 @@ Circuit read_aiger(std::string_view data, const std::string& path) {
 std::string write_aiger(const Circuit& c, AigerMode mode) {
   const std::size_t n = c.num_gates();
   const std::vector<std::uint8_t> live = live_gates(c);
-  // Pass 1: check kinds, count ANDs.
-  std::uint64_t ands = 0;
+  require_boolean(c, live, "AIGER");
+  std::uint64_t ands = 0;  // or: one AND, xor: three
   for (GateId g = 0; g < n; ++g) {
     if (!live[g]) continue;
     Op op = c.op(g);
-    if (!is_boolean(op))
-      throw Error(fmt::format("cannot write AIGER: gate {} is '{}'; AIGER holds only and, or, xor, not, "
-                              "buf, inputs and the constants 0 and 1", gate_label(c, g), mnemonic(op)));
-    if (op == Op::Const && c.constant(g) != 0 && c.constant(g) != 1)
-      throw Error(fmt::format("cannot write AIGER: constant {} is not boolean (0 or 1)", c.constant(g).get_str()));
     ands += op == Op::And || op == Op::Or ? 1 : op == Op::Xor ? 3 : 0;
   }
   const std::uint64_t num_inputs = c.inputs().size();

@@ -13,15 +13,7 @@ namespace rnncc::circuits::io {
 std::string write_blif(const Circuit& c) {
   const std::size_t n = c.num_gates();
   const std::vector<std::uint8_t> live = live_gates(c);
-  for (GateId g = 0; g < n; ++g) {
-    if (!live[g]) continue;
-    Op op = c.op(g);
-    if (!is_boolean(op))
-      throw Error(fmt::format("cannot write BLIF: gate {} is '{}'; BLIF export holds only and, or, xor, "
-                              "not, buf, inputs and the constants 0 and 1", gate_label(c, g), mnemonic(op)));
-    if (op == Op::Const && c.constant(g) != 0 && c.constant(g) != 1)
-      throw Error(fmt::format("cannot write BLIF: constant {} is not boolean (0 or 1)", c.constant(g).get_str()));
-  }
+  require_boolean(c, live, "BLIF");
   // Internal nets are "n<id>", made unique against the interface names.
   std::unordered_set<std::string> taken;
   for (std::size_t i = 0; i < c.inputs().size(); ++i) taken.insert(c.input_name(i));
