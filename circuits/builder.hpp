@@ -81,6 +81,11 @@ class Builder {
   void reserve(std::size_t gates);
 
   GateId input(std::string name);
+  // Room for `n` more inputs (their names), for passes that copy 10^7-input circuits.
+  void reserve_inputs(std::size_t n) {
+    c_.inputs_.reserve(c_.inputs_.size() + n);
+    c_.input_names_.reserve(c_.input_names_.size() + n);
+  }
   // An input whose name is known to be unique: for passes that copy the inputs of a valid
   // circuit. Skips the name check (the set of names is rebuilt before the next input() call),
   // which on 10^7 inputs is most of the cost of copying them.

@@ -106,6 +106,7 @@ Circuit drop_dead(Circuit c) {
   if (!any_dead) return c;
   Builder b;
   b.reserve(c.num_gates());
+  b.reserve_inputs(c.inputs().size());
   OriginMap origins(c, b);
   BigVector<GateId> map(c.num_gates(), kNoGate);
   for (GateId g = 0; g < c.num_gates(); ++g) {
@@ -133,6 +134,7 @@ class Balancer {
     flags_ = chain_flags(c_);
     map_.assign(n, kNoGate);
     b_.reserve(n);
+    b_.reserve_inputs(c_.inputs().size());
     level_.reserve(n);
     for (GateId g = 0; g < n; ++g) {
       const Op op = c_.op(g);

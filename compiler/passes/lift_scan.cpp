@@ -47,6 +47,7 @@ class LiftScan {
     // The copied state-free part and the step forms are about as large as the naive circuit:
     // reserve once, so the hash table is not regrown (and its keys rehashed) as it fills.
     b_.reserve(c_.num_gates() + c_.num_gates() / 4);
+    b_.reserve_inputs(c_.inputs().size());
     for (std::size_t i = 0; i < c_.inputs().size(); ++i) {  // inputs first, in order
       GateId g = c_.inputs()[i];
       set_origin_of(g);
