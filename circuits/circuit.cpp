@@ -11,4 +11,20 @@ std::uint32_t Circuit::origin_index(GateId g) const {
   return it == origin_runs_.begin() ? 0 : std::prev(it)->origin;
 }
 
+std::uint32_t Circuit::origin_index(GateId g, std::size_t& cursor) const {
+  const auto& runs = origin_runs_;
+  if (cursor >= runs.size() || runs[cursor].first > g) {  // backwards (or fresh): search
+    auto it = std::upper_bound(runs.begin(), runs.end(), g,
+                               [](GateId id, const OriginRun& run) { return id < run.first; });
+    if (it == runs.begin()) {
+      cursor = 0;
+      return 0;
+    }
+    cursor = static_cast<std::size_t>(std::prev(it) - runs.begin());
+    return runs[cursor].origin;
+  }
+  while (cursor + 1 < runs.size() && runs[cursor + 1].first <= g) ++cursor;
+  return runs[cursor].origin;
+}
+
 }  // namespace rnncc::circuits

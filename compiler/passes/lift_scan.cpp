@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "circuits/analysis.hpp"
 #include "circuits/builder.hpp"
@@ -48,11 +47,7 @@ class LiftScan {
     // reserve once, so the hash table is not regrown (and its keys rehashed) as it fills.
     b_.reserve(c_.num_gates() + c_.num_gates() / 4);
     b_.reserve_inputs(c_.inputs().size());
-    for (std::size_t i = 0; i < c_.inputs().size(); ++i) {  // inputs first, in order
-      GateId g = c_.inputs()[i];
-      set_origin_of(g);
-      map_[g] = b_.input_unchecked(c_.input_name(i));
-    }
+    copy_recurrence_free();
     zero_ = b_.constant(0);
     one_ = b_.constant(1);
     decide_reduction();
@@ -132,8 +127,28 @@ class LiftScan {
   }
 
   // ---- copying ----
+  // Copies, in id order, every input (so input order and names are kept) and every live gate
+  // whose value does not depend on a state of step 1 or later: parameters, a step's
+  // coefficients. In id order a step's inputs stay next to the gates that read them, which
+  // keeps the builder's hash table local; the forms then find their coefficients mapped.
+  void copy_recurrence_free() {
+    const std::vector<std::uint8_t> live = live_gates(c_);
+    std::vector<std::uint8_t> rec(c_.num_gates(), 0);
+    for (GateId g = 0; g < c_.num_gates(); ++g) {
+      Op op = c_.op(g);
+      int k = arity(op);
+      if (op == Op::Input) {
+        set_origin_of(g);
+        map_[g] = b_.input_unchecked(c_.name_of_input(g));
+        continue;
+      }
+      rec[g] = k > 0 && (state_step_[g] != 0 || rec[c_.a(g)] || (k == 2 && rec[c_.b(g)]));
+      if (!rec[g] && live[g]) map_[g] = copy(g);
+    }
+  }
+
   void set_origin_of(GateId g) {
-    std::uint32_t o = c_.origin_index(g);
+    std::uint32_t o = c_.origin_index(g, origin_cursor_);
     if (o >= origin_map_.size()) origin_map_.resize(o + 1, 0xFFFFFFFFu);
     if (origin_map_[o] == 0xFFFFFFFFu) origin_map_[o] = b_.set_origin(c_.origins()[o]);
     b_.set_origin_index(origin_map_[o]);
@@ -183,22 +198,30 @@ class LiftScan {
   std::vector<Form> step_forms(std::uint32_t t) {
     step_ = t;
     const std::vector<GateId>& prev = step_gates(t - 1);
-    std::unordered_map<GateId, std::uint32_t> var;
+    // Per-gate arrays, reset after the step: variable index of a previous-state gate, and the
+    // slot of a state-dependent gate's form.
+    if (var_of_.size() != c_.num_gates()) {
+      var_of_.assign(c_.num_gates(), kNone);
+      form_slot_.assign(c_.num_gates(), kNone);
+    }
     GateId lo = kNoGate;
     for (std::uint32_t j = 0; j < prev.size(); ++j) {
-      var.emplace(prev[j], j);
+      if (var_of_[prev[j]] == kNone) var_of_[prev[j]] = j;
       lo = std::min(lo, prev[j]);
     }
     // The cone of the new state, stopping at the previous state and at gates older than it.
     if (visit_.size() != c_.num_gates()) visit_.assign(c_.num_gates(), 0);
     ++epoch_;
-    std::vector<GateId> cone, stack(step_gates(t).begin(), step_gates(t).end());
+    std::vector<GateId>& cone = cone_;
+    cone.clear();
+    std::vector<GateId>& stack = stack_;
+    stack.assign(step_gates(t).begin(), step_gates(t).end());
     while (!stack.empty()) {
       GateId g = stack.back();
       stack.pop_back();
       if (visit_[g] == epoch_) continue;
       visit_[g] = epoch_;
-      if (g < lo || var.count(g) || arity(c_.op(g)) == 0) continue;
+      if (g < lo || var_of_[g] != kNone || arity(c_.op(g)) == 0) continue;
       cone.push_back(g);
       int k = arity(c_.op(g));
       stack.push_back(c_.a(g));
@@ -206,17 +229,29 @@ class LiftScan {
     }
     std::sort(cone.begin(), cone.end());
 
-    std::unordered_map<GateId, Form> form;  // state-dependent gates only
-    auto form_of = [&](GateId g) -> const Form* {
-      auto v = var.find(g);
-      if (v != var.end()) {
-        auto [it, fresh] = form.try_emplace(g);
-        if (fresh) it->second.terms.push_back({v->second, one_});
-        return &it->second;
-      }
-      auto it = form.find(g);
-      return it == form.end() ? nullptr : &it->second;  // nullptr: state-free
+    // forms_[0..used) hold this step's forms; sized up front so that pointers into it stay
+    // valid while a gate's form is built from its operands' forms.
+    std::size_t used = 0;
+    if (forms_.size() < cone.size() + prev.size() + 1) forms_.resize(cone.size() + prev.size() + 1);
+    std::vector<GateId> touched;
+    auto new_form = [&](GateId g) -> Form& {
+      Form& f = forms_[used];
+      f.c = kNoGate;
+      f.terms.clear();
+      form_slot_[g] = static_cast<std::uint32_t>(used++);
+      touched.push_back(g);
+      return f;
     };
+    auto form_of = [&](GateId g) -> const Form* {
+      if (form_slot_[g] != kNone) return &forms_[form_slot_[g]];
+      if (var_of_[g] != kNone) {
+        Form& f = new_form(g);
+        f.terms.push_back({var_of_[g], one_});
+        return &forms_[form_slot_[g]];
+      }
+      return nullptr;  // state-free
+    };
+    auto is_var = [&](GateId g) { return var_of_[g] != kNone; };
     for (GateId g : cone) {
       Op op = c_.op(g);
       const Form* fa = form_of(c_.a(g));
@@ -234,9 +269,9 @@ class LiftScan {
             // Hash-consing may make one gate both a memoryless state (a constant, a function
             // of the inputs alone) and a coefficient: that side is a value, not a variable.
             GateId x = c_.a(g), y = c_.b(g);
-            if (var.count(x) && memoryless_[x]) {
+            if (is_var(x) && memoryless_[x]) {
               f = scale(*fb, materialize(x, t), false);
-            } else if (var.count(y) && memoryless_[y]) {
+            } else if (is_var(y) && memoryless_[y]) {
               f = scale(*fa, materialize(y, t), false);
             } else {
               refuse(g, t, "a product of two state-dependent values");
@@ -247,7 +282,7 @@ class LiftScan {
           break;
         default: refuse(g, t, std::string(mnemonic(op)));
       }
-      form.emplace(g, std::move(f));
+      new_form(g) = std::move(f);
     }
     std::vector<Form> out;
     out.reserve(d_);
@@ -255,6 +290,8 @@ class LiftScan {
       const Form* f = form_of(g);
       out.push_back(f ? *f : Form{materialize(g, t), {}});
     }
+    for (GateId g : touched) form_slot_[g] = kNone;
+    for (GateId g : prev) var_of_[g] = kNone;
     return out;
   }
 
@@ -476,6 +513,11 @@ class LiftScan {
   std::vector<std::uint32_t> state_step_, origin_map_, visit_;
   std::uint32_t epoch_ = 0;
   std::vector<std::uint8_t> need_, memoryless_;
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> var_of_, form_slot_;  // per old gate, kNone outside step_forms
+  std::vector<Form> forms_;                         // reused across steps (term capacity kept)
+  std::vector<GateId> cone_, stack_;
+  std::size_t origin_cursor_ = 0;
   std::uint32_t step_ = 0;  // the step whose forms are being built
   std::vector<Map> maps_;
   GateId zero_ = kNoGate, one_ = kNoGate;
