@@ -115,6 +115,7 @@ class LiftScan {
     bool only_final = true;
     for (std::size_t g = c_.num_gates(); g-- > 0;) {
       if (!need_[g]) continue;
+      ++need_count_;
       if (state_step_[g] != 0) {  // cut: states come from the scan
         if (state_step_[g] != T_) only_final = false;
         continue;
@@ -198,19 +199,22 @@ class LiftScan {
   std::vector<Form> step_forms(std::uint32_t t) {
     step_ = t;
     const std::vector<GateId>& prev = step_gates(t - 1);
-    // Per-gate arrays, reset after the step: variable index of a previous-state gate, and the
-    // slot of a state-dependent gate's form.
-    if (var_of_.size() != c_.num_gates()) {
-      var_of_.assign(c_.num_gates(), kNone);
-      form_slot_.assign(c_.num_gates(), kNone);
+    // Per-gate arrays over the step's id window [base_, hi] (gates below the previous state
+    // cannot depend on it), reset after the step: variable index of a previous-state gate, the
+    // slot of a state-dependent gate's form, and a visit mark. A window keeps them small and
+    // cached; a huge one (a state lane that is an old gate) falls back to whole-circuit arrays.
+    GateId lo = kNoGate, hi = 0;
+    for (GateId g : prev) lo = std::min(lo, g), hi = std::max(hi, g);
+    for (GateId g : step_gates(t)) hi = std::max(hi, g);
+    base_ = hi - lo < (1u << 24) ? lo : 0;
+    if (var_of_.size() < hi - base_ + 1) {
+      var_of_.resize(hi - base_ + 1, kNone);
+      form_slot_.resize(hi - base_ + 1, kNone);
+      visit_.resize(hi - base_ + 1, 0);
     }
-    GateId lo = kNoGate;
-    for (std::uint32_t j = 0; j < prev.size(); ++j) {
-      if (var_of_[prev[j]] == kNone) var_of_[prev[j]] = j;
-      lo = std::min(lo, prev[j]);
-    }
+    for (std::uint32_t j = 0; j < prev.size(); ++j)
+      if (var_of_[prev[j] - base_] == kNone) var_of_[prev[j] - base_] = j;
     // The cone of the new state, stopping at the previous state and at gates older than it.
-    if (visit_.size() != c_.num_gates()) visit_.assign(c_.num_gates(), 0);
     ++epoch_;
     std::vector<GateId>& cone = cone_;
     cone.clear();
@@ -219,9 +223,9 @@ class LiftScan {
     while (!stack.empty()) {
       GateId g = stack.back();
       stack.pop_back();
-      if (visit_[g] == epoch_) continue;
-      visit_[g] = epoch_;
-      if (g < lo || var_of_[g] != kNone || arity(c_.op(g)) == 0) continue;
+      if (g < lo || visit_[g - base_] == epoch_) continue;
+      visit_[g - base_] = epoch_;
+      if (var_of_[g - base_] != kNone || arity(c_.op(g)) == 0) continue;
       cone.push_back(g);
       int k = arity(c_.op(g));
       stack.push_back(c_.a(g));
@@ -238,20 +242,21 @@ class LiftScan {
       Form& f = forms_[used];
       f.c = kNoGate;
       f.terms.clear();
-      form_slot_[g] = static_cast<std::uint32_t>(used++);
+      form_slot_[g - base_] = static_cast<std::uint32_t>(used++);
       touched.push_back(g);
       return f;
     };
     auto form_of = [&](GateId g) -> const Form* {
-      if (form_slot_[g] != kNone) return &forms_[form_slot_[g]];
-      if (var_of_[g] != kNone) {
+      if (g < lo) return nullptr;  // older than the previous state: state-free
+      if (form_slot_[g - base_] != kNone) return &forms_[form_slot_[g - base_]];
+      if (var_of_[g - base_] != kNone) {
         Form& f = new_form(g);
-        f.terms.push_back({var_of_[g], one_});
-        return &forms_[form_slot_[g]];
+        f.terms.push_back({var_of_[g - base_], one_});
+        return &forms_[form_slot_[g - base_]];
       }
       return nullptr;  // state-free
     };
-    auto is_var = [&](GateId g) { return var_of_[g] != kNone; };
+    auto is_var = [&](GateId g) { return g >= lo && var_of_[g - base_] != kNone; };
     for (GateId g : cone) {
       Op op = c_.op(g);
       const Form* fa = form_of(c_.a(g));
@@ -290,8 +295,8 @@ class LiftScan {
       const Form* f = form_of(g);
       out.push_back(f ? *f : Form{materialize(g, t), {}});
     }
-    for (GateId g : touched) form_slot_[g] = kNone;
-    for (GateId g : prev) var_of_[g] = kNone;
+    for (GateId g : touched) form_slot_[g - base_] = kNone;
+    for (GateId g : prev) var_of_[g - base_] = kNone;
     return out;
   }
 
@@ -452,7 +457,7 @@ class LiftScan {
   void scan() {
     b_.set_origin({"lift-scan", 0});
     if (st_.reduction_tree) {
-      b_.reserve(b_.num_gates() + T_ * combine_gates());  // balanced tree over positions, order kept
+      b_.reserve(b_.num_gates() + T_ * combine_gates() + need_count_);  // balanced tree over positions, order kept
       std::vector<Map> level = std::move(maps_);
       std::uint32_t depth = 0;
       while (level.size() > 1) {
@@ -469,7 +474,8 @@ class LiftScan {
     }
     PrefixSchedule s = prefix_schedule(p_.network, T_);
     st_.network_depth = s.depth;
-    b_.reserve(b_.num_gates() + s.steps.size() * combine_gates());  // every combine at once
+    // Every combine and the copied readers at once: regrowing 10^7-gate arrays costs more.
+    b_.reserve(b_.num_gates() + s.steps.size() * combine_gates() + need_count_);
     for (const Combine& step : s.steps) {
       b_.set_origin({"lift-scan", step.out + 1});
       maps_[step.out] = combine(maps_[step.left], maps_[step.right]);
@@ -513,8 +519,10 @@ class LiftScan {
   std::vector<std::uint32_t> state_step_, origin_map_, visit_;
   std::uint32_t epoch_ = 0;
   std::vector<std::uint8_t> need_, memoryless_;
+  std::size_t need_count_ = 0;  // gates the outputs still read (copied after the scan, at most)
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-  std::vector<std::uint32_t> var_of_, form_slot_;  // per old gate, kNone outside step_forms
+  std::vector<std::uint32_t> var_of_, form_slot_;  // per gate of the step window, from base_
+  GateId base_ = 0;
   std::vector<Form> forms_;                         // reused across steps (term capacity kept)
   std::vector<GateId> cone_, stack_;
   std::size_t origin_cursor_ = 0;
