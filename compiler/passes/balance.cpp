@@ -156,7 +156,8 @@ class Balancer {
       }
     }
     Circuit out = finish(c_, b_, map_);
-    return folded_ ? drop_dead(std::move(out)) : out;
+    if (folded_) return drop_dead(std::move(out));
+    return out;  // not `folded_ ? ... : out`: that copies the whole circuit
   }
 
   std::size_t chains = 0, leaves = 0;
