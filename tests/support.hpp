@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 namespace rnncc::test {
@@ -17,6 +20,24 @@ inline bool have_shared() { return std::filesystem::is_directory(shared_dir() + 
 inline std::string epfl(const std::string& name) { return shared_dir() + "/data/epfl/" + name + ".aig"; }
 inline std::string rnncc_binary() { return RNNCC_BINARY; }
 inline std::string source_dir() { return RNNCC_SOURCE_DIR; }
+inline std::string example_spec_path(const std::string& stem) {
+  return source_dir() + "/examples/specs/" + stem + ".toml";
+}
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// An example spec's text with `from` replaced by `to`, which must occur in it.
+inline std::string edited_example(const std::string& stem, const std::string& from, const std::string& to) {
+  std::string text = read_text(example_spec_path(stem));
+  std::size_t at = text.find(from);
+  if (at == std::string::npos) throw std::runtime_error("'" + from + "' not in example " + stem);
+  return text.replace(at, from.size(), to);
+}
 
 // A fresh scratch directory for one test.
 inline std::string scratch(const std::string& name) {

@@ -91,23 +91,12 @@ std::vector<DomainCase> allowed_domains(Family f) {
   return out;
 }
 
-std::string example_path(const std::string& file) {
-  return test::source_dir() + "/examples/specs/" + file + ".toml";
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_text;
+std::string example_path(const std::string& file) { return test::example_spec_path(file); }
 
 // The example's text with `from` replaced by `to` (which must occur).
 std::string edited(const std::string& file, const std::string& from, const std::string& to) {
-  std::string text = read_text(example_path(file));
-  std::size_t at = text.find(from);
-  if (at == std::string::npos) throw Error("'" + from + "' not in example " + file);
-  return text.replace(at, from.size(), to);
+  return test::edited_example(file, from, to);
 }
 
 // The example with outputs = "final" (and acceptance unless in modp, which has no order).

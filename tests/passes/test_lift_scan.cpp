@@ -50,31 +50,19 @@ using Q = mpq_class;
 
 // ---- specs ----
 
-std::string example_path(const std::string& stem) {
-  return test::source_dir() + "/examples/specs/" + stem + ".toml";
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::example_spec_path;
+using test::read_text;
 
 // The example's text with its `outputs = "all"` line replaced by `lines`.
 std::string example_text(const std::string& stem, const std::string& lines) {
-  std::string text = read_text(example_path(stem));
-  const std::string from = "outputs = \"all\"";
-  const std::size_t at = text.find(from);
-  if (at == std::string::npos) throw Error("no '" + from + "' in example " + stem);
-  return text.replace(at, from.size(), lines);
+  return test::edited_example(stem, "outputs = \"all\"", lines);
 }
 
 // The example spec, or its text with `outputs = "final"` substituted for `outputs = "all"`.
 Spec example(const std::string& stem, OutputMode mode = OutputMode::All) {
   const std::string text = mode == OutputMode::Final ? example_text(stem, "outputs = \"final\"")
-                                                     : read_text(example_path(stem));
-  Spec s = parse_spec(text, example_path(stem));
+                                                     : read_text(example_spec_path(stem));
+  Spec s = parse_spec(text, example_spec_path(stem));
   if (s.outputs != mode) throw Error("example " + stem + " has the wrong outputs mode");
   return s;
 }
@@ -461,7 +449,7 @@ TEST(LiftScanEdge, FinalWithAcceptance) {
   for (const std::string stem : {"diagonal", "dplr", "rwkv7"}) {
     SCOPED_TRACE(stem);
     const Spec s =
-        parse_spec(example_text(stem, "outputs = \"final\"\naccept = true"), example_path(stem));
+        parse_spec(example_text(stem, "outputs = \"final\"\naccept = true"), example_spec_path(stem));
     ASSERT_TRUE(s.accept);
     std::mt19937_64 rng(17);
     for (std::uint32_t T : {1u, 4u, 9u}) {
