@@ -1,6 +1,7 @@
 // Hash-consing circuit builder: folding rules, the open-addressing table, growth policy.
 #include "circuits/builder.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <fmt/format.h>
 
@@ -64,7 +65,10 @@ void Builder::reserve(std::size_t gates) {
   c_.op_.reserve(gates);
   c_.a_.reserve(gates);
   c_.b_.reserve(gates);
-  if (slots_for(gates) > slots_.size()) grow_table(slots_for(gates));
+  if (slots_for(gates) > slots_.size()) {
+    expected_gates_ = gates;
+    grow_table(slots_for(gates));
+  }
 }
 
 void Builder::grow_table(std::size_t n) {
@@ -74,8 +78,13 @@ void Builder::grow_table(std::size_t n) {
   bits_ = std::countr_zero(n);
   if (bits_ > 31) throw Error("circuit too large: more than 2^31 gates");
   hashed_ = 0;
-  // Ids below kMaxLoad * n are spread over all n slots.
-  home_scale_ = static_cast<std::uint64_t>(static_cast<double>(std::uint64_t{1} << 32) / kMaxLoad);
+  // The ids expected for this table (a reserve() says how many; growth expects kMaxLoad * n)
+  // are spread over all n slots: a generous reserve leaves every region room to spare.
+  const double full = kMaxLoad * static_cast<double>(n);
+  const double expected =
+      expected_gates_ ? std::clamp(static_cast<double>(expected_gates_), full / 2, full) : full;
+  home_scale_ = static_cast<std::uint64_t>(static_cast<double>(n) * static_cast<double>(std::uint64_t{1} << 32) / expected);
+  expected_gates_ = 0;
   for (GateId g = 0; g < c_.num_gates(); ++g) {
     std::uint8_t op = c_.op_[g];
     if (is_source(static_cast<Op>(op))) continue;

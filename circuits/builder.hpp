@@ -149,7 +149,8 @@ class Builder {
   BigVector<std::uint32_t> slots_;
   std::uint32_t mask_ = 0;
   int bits_ = 0;
-  std::uint64_t home_scale_ = 0;  // maps a gate id onto the table: (id * scale) >> 32
+  std::uint64_t home_scale_ = 0;
+  std::size_t expected_gates_ = 0;  // set by reserve() for the next grow_table()  // maps a gate id onto the table: (id * scale) >> 32
   std::size_t hashed_ = 0;  // gates in the table
   GateId zero_ = kNoGate, one_ = kNoGate, minus_one_ = kNoGate;
   std::map<mpq_class, GateId> constant_ids_;
