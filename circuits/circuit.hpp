@@ -72,7 +72,6 @@ class Circuit {
   // Value of a constant gate.
   const mpq_class& constant(GateId g) const { return constants_[a_[g]]; }
   double constant_double(GateId g) const { return constant_doubles_[a_[g]]; }
-  const std::vector<mpq_class>& constant_pool() const { return constants_; }
 
   // Bytes held by the gate arrays (capacity, not size), for memory figures.
   std::size_t gate_bytes() const {

@@ -28,6 +28,7 @@
 #include "compiler/spec.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
+#include "tests/compiler/model_support.hpp"
 #include "tests/support.hpp"
 
 namespace rnncc::compiler {
@@ -91,7 +92,10 @@ std::vector<DomainCase> allowed_domains(Family f) {
   return out;
 }
 
+using test::random_symbols;
 using test::read_text;
+using test::read_value;
+using test::with_state_outputs;
 std::string example_path(const std::string& file) { return test::example_spec_path(file); }
 
 // The example's text with `from` replaced by `to` (which must occur).
@@ -104,17 +108,6 @@ Spec final_variant(const std::string& file, bool accept) {
   std::string to = "outputs = \"final\"";
   if (accept) to += "\naccept = true";
   return parse_spec(edited(file, "outputs = \"all\"", to), example_path(file));
-}
-
-InputSequence random_symbols(std::size_t m, std::uint64_t T, std::mt19937_64& rng) {
-  std::uniform_int_distribution<std::size_t> pick(0, m - 1);
-  InputSequence xs;
-  for (std::uint64_t t = 0; t < T; ++t) {
-    std::vector<Q> x(m, Q(0));
-    x[pick(rng)] = 1;
-    xs.push_back(x);
-  }
-  return xs;
 }
 
 // Real input vectors: dyadic components k/8, k in [-8, 8].
@@ -147,19 +140,6 @@ InputSequence random_inputs(const Spec& s, std::uint64_t T, std::mt19937_64& rng
 ::testing::AssertionResult same(std::uint64_t a, std::uint64_t b) {
   if (a == b) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << a << " vs " << b;
-}
-
-// A value printed by interpret() (RunResult strings) read back.
-double read_value(const RealDomain&, const std::string& s) {
-  return std::stod(s);
-}
-Q read_value(const ExactDomain&, const std::string& s) {
-  Q v(s);
-  v.canonicalize();
-  return v;
-}
-std::uint64_t read_value(const ModpDomain&, const std::string& s) {
-  return std::stoull(s);
 }
 
 std::string idx(std::uint64_t t, std::size_t i) {
@@ -254,16 +234,6 @@ void check_origins(const Spec& s, const Circuit& c, std::uint64_t T) {
       t = static_cast<std::uint32_t>(std::stoul(out.name.substr(2)));
     EXPECT_EQ(o, (circuits::Origin{kind + ".y", t})) << out.name;
   }
-}
-
-// The circuit with every recorded state gate as an extra output "state[t][i]".
-Circuit with_state_outputs(Circuit c) {
-  std::vector<circuits::StepRecord> steps = c.steps();
-  circuits::Builder b(std::move(c));
-  for (const auto& rec : steps)
-    for (std::size_t i = 0; i < rec.gates.size(); ++i)
-      b.output("state" + idx(rec.step, i), rec.gates[i]);
-  return b.finish();
 }
 
 // Evaluates unroll(s, T) on random sequences and compares outputs with interpret_values and the

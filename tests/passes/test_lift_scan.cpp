@@ -36,6 +36,7 @@
 #include "compiler/spec.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
+#include "tests/compiler/model_support.hpp"
 #include "tests/support.hpp"
 
 namespace rnncc::compiler::passes {
@@ -51,7 +52,10 @@ using Q = mpq_class;
 // ---- specs ----
 
 using test::example_spec_path;
+using test::random_symbols;
 using test::read_text;
+using test::read_value;
+using test::with_state_outputs;
 
 // The example's text with its `outputs = "all"` line replaced by `lines`.
 std::string example_text(const std::string& stem, const std::string& lines) {
@@ -109,32 +113,12 @@ std::uint32_t combine_depth(const Spec& s) {
 
 // ---- inputs and values ----
 
-InputSequence random_symbols(std::size_t m, std::uint64_t T, std::mt19937_64& rng) {
-  std::uniform_int_distribution<std::size_t> pick(0, m - 1);
-  InputSequence xs;
-  for (std::uint64_t t = 0; t < T; ++t) {
-    std::vector<Q> x(m, Q(0));
-    x[pick(rng)] = 1;
-    xs.push_back(x);
-  }
-  return xs;
-}
-
 template <class D>
 std::vector<typename D::Value> input_values(D& dom, const InputSequence& xs) {
   std::vector<typename D::Value> in;
   for (const auto& x : xs)
     for (const Q& v : x) in.push_back(dom.constant(v));
   return in;
-}
-
-Q read_value(const ExactDomain&, const std::string& s) {
-  Q v(s);
-  v.canonicalize();
-  return v;
-}
-std::uint64_t read_value(const ModpDomain&, const std::string& s) {
-  return std::stoull(s);
 }
 
 std::string show(const Q& v) {
@@ -146,17 +130,6 @@ std::string show(std::uint64_t v) {
 
 std::string state_name(std::uint32_t t, std::size_t i) {
   return "state[" + std::to_string(t) + "][" + std::to_string(i) + "]";
-}
-
-// The circuit with every recorded state gate as an extra output "state[t][i]", after the
-// circuit's own outputs.
-Circuit with_state_outputs(Circuit c) {
-  const std::vector<circuits::StepRecord> steps = c.steps();
-  circuits::Builder b(std::move(c));
-  for (const auto& rec : steps)
-    for (std::size_t i = 0; i < rec.gates.size(); ++i)
-      b.output(state_name(rec.step, i), rec.gates[i]);
-  return b.finish();
 }
 
 std::uint32_t depth_of(const Circuit& c) {
