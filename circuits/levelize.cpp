@@ -1,0 +1,187 @@
+// Levelization in four forward passes (no recursion): nodes and levels, a counting sort by level,
+// last uses, and row assignment with a free-row stack.
+#include "circuits/levelize.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "circuits/analysis.hpp"
+#include "circuits/error.hpp"
+
+namespace rnncc::circuits {
+
+std::size_t Schedule::max_level_width() const {
+  std::size_t w = 0;
+  for (std::size_t l = 0; l + 1 < level_start.size(); ++l) w = std::max<std::size_t>(w, level_start[l + 1] - level_start[l]);
+  return w;
+}
+
+namespace {
+
+// A value the simulator computes or loads: a source (input, constant) or a gate.
+struct Nodes {
+  std::vector<Op> op;
+  std::vector<std::uint32_t> a, b;  // node literals (gates), input index or constant index (sources)
+  std::vector<std::uint32_t> level;
+  std::uint32_t add(Op o, std::uint32_t x, std::uint32_t y, std::uint32_t lvl) {
+    op.push_back(o);
+    a.push_back(x);
+    b.push_back(y);
+    level.push_back(lvl);
+    return static_cast<std::uint32_t>(op.size() - 1);
+  }
+  std::size_t size() const { return op.size(); }
+};
+
+constexpr std::uint32_t kNever = 0xFFFFFFFFu;
+
+}  // namespace
+
+Schedule levelize(const Circuit& c, DomainKind domain, const LevelizeOptions& options) {
+  const std::size_t n = c.num_gates();
+  if (n >= kNoRow / 2) throw Error("levelize: circuit too large (" + std::to_string(n) + " gates)");
+  const std::vector<std::uint8_t> live = live_gates(c);
+  const bool boolean = domain == DomainKind::Bool;
+
+  for (GateId g = 0; g < n; ++g) {
+    if (!live[g]) continue;
+    const Op op = c.op(g);
+    if (!domain_defines(domain, op)) throw_undefined(op, domain);
+    if (boolean && op == Op::Const && c.constant(g) != 0 && c.constant(g) != 1)
+      throw Error(fmt::format("constant {} (gate g{}) is not defined in the bool domain (only 0 and 1)",
+                              c.constant(g).get_str(), g));
+  }
+
+  Schedule s;
+  s.domain = domain;
+
+  // Pass 1: nodes and their levels; lit[g] is gate g's value as a node literal.
+  Nodes nodes;
+  std::vector<std::uint32_t> lit(n, kNever);
+  std::uint32_t zero_node = kNever;
+  std::uint32_t max_level = 0;
+  for (GateId g = 0; g < n; ++g) {
+    if (!live[g]) continue;
+    const Op op = c.op(g);
+    std::uint32_t la = arity(op) >= 1 ? lit[c.a(g)] : 0, lb = arity(op) == 2 ? lit[c.b(g)] : 0;
+    auto level_of = [&](std::uint32_t l) { return nodes.level[l >> 1]; };
+    switch (op) {
+      case Op::Input: lit[g] = nodes.add(op, c.a(g), 0, 0) << 1; break;
+      case Op::Const:
+        if (boolean) {
+          if (zero_node == kNever) {
+            zero_node = nodes.add(op, static_cast<std::uint32_t>(s.const_value.size()), 0, 0);
+            s.const_value.emplace_back(0);
+          }
+          lit[g] = zero_node << 1 | (c.constant(g) == 1 ? 1u : 0u);
+        } else {
+          lit[g] = nodes.add(op, static_cast<std::uint32_t>(s.const_value.size()), 0, 0) << 1;
+          s.const_value.push_back(c.constant(g));
+        }
+        break;
+      case Op::Buf: lit[g] = la; break;
+      case Op::Not: lit[g] = la ^ 1u; break;
+      case Op::Or: {  // a | b = !(!a & !b)
+        std::uint32_t lvl = std::max(level_of(la), level_of(lb)) + 1;
+        max_level = std::max(max_level, lvl);
+        lit[g] = nodes.add(Op::And, la ^ 1u, lb ^ 1u, lvl) << 1 | 1u;
+        break;
+      }
+      default: {
+        std::uint32_t lvl = level_of(la) + 1;
+        if (arity(op) == 2) lvl = std::max(lvl, level_of(lb) + 1);
+        max_level = std::max(max_level, lvl);
+        lit[g] = nodes.add(op, la, lb, lvl) << 1;
+      }
+    }
+  }
+  std::vector<std::uint32_t> out_lit;
+  out_lit.reserve(c.outputs().size());
+  for (const Output& o : c.outputs()) out_lit.push_back(lit[o.gate]);
+  std::vector<std::uint32_t>().swap(lit);
+
+  // Pass 2: counting sort of gate nodes by level, stable in node (= gate id) order.
+  const std::size_t num_nodes = nodes.size();
+  std::vector<std::uint32_t> start(static_cast<std::size_t>(max_level) + 2, 0);
+  for (std::size_t v = 0; v < num_nodes; ++v)
+    if (nodes.level[v] > 0) ++start[nodes.level[v]];
+  std::uint32_t sum = 0;
+  for (std::size_t l = 1; l <= max_level; ++l) {
+    std::uint32_t k = start[l];
+    start[l] = sum;
+    sum += k;
+  }
+  start[max_level + 1] = sum;
+  s.level_start.assign(start.begin() + 1, start.end());
+  std::vector<std::uint32_t> order(sum);  // position -> node
+  {
+    std::vector<std::uint32_t> next(start.begin(), start.end());
+    for (std::uint32_t v = 0; v < num_nodes; ++v)
+      if (nodes.level[v] > 0) order[next[nodes.level[v]]++] = v;
+  }
+
+  // Pass 3: the last level reading each node (kNever: an output, kept to the end).
+  std::vector<std::uint32_t> last_use(num_nodes, 0);
+  for (std::uint32_t v = 0; v < num_nodes; ++v) {
+    if (nodes.level[v] == 0) continue;
+    const std::uint32_t lvl = nodes.level[v];
+    last_use[nodes.a[v] >> 1] = std::max(last_use[nodes.a[v] >> 1], lvl);
+    if (arity(nodes.op[v]) == 2) last_use[nodes.b[v] >> 1] = std::max(last_use[nodes.b[v] >> 1], lvl);
+  }
+  for (std::uint32_t l : out_lit) last_use[l >> 1] = kNever;
+
+  // Pass 4: rows. Sources first, in node order; then level by level, taking freed rows first.
+  std::vector<std::uint32_t> row(num_nodes, kNoRow);
+  s.input_row.assign(c.inputs().size(), kNoRow);
+  std::uint32_t rows = 0;
+  for (std::uint32_t v = 0; v < num_nodes; ++v) {
+    if (nodes.level[v] != 0) continue;
+    row[v] = rows++;
+    if (nodes.op[v] == Op::Input)
+      s.input_row[nodes.a[v]] = row[v];
+    else
+      s.const_row.push_back(row[v]);
+  }
+  // Rows to free after each level: nodes bucketed by last use (a CSR list).
+  std::vector<std::uint32_t> free_start(static_cast<std::size_t>(max_level) + 2, 0), free_list;
+  std::vector<std::uint32_t> free_rows;
+  if (options.reuse_rows) {
+    for (std::uint32_t v = 0; v < num_nodes; ++v)
+      if (last_use[v] != kNever) ++free_start[last_use[v] + 1];
+    for (std::size_t l = 1; l < free_start.size(); ++l) free_start[l] += free_start[l - 1];
+    free_list.resize(free_start.back());
+    std::vector<std::uint32_t> next(free_start.begin(), free_start.end() - 1);
+    for (std::uint32_t v = 0; v < num_nodes; ++v)
+      if (last_use[v] != kNever) free_list[next[last_use[v]]++] = v;
+  }
+  const std::size_t gates = sum;
+  s.op.resize(gates);
+  s.a.resize(gates);
+  s.b.resize(gates);
+  s.dst.resize(gates);
+  auto row_lit = [&](std::uint32_t l) { return row[l >> 1] << 1 | (l & 1u); };
+  for (std::uint32_t lvl = 1; lvl <= max_level; ++lvl) {
+    if (options.reuse_rows)  // values last read before this level (sources: last read at level 0 never)
+      for (std::uint32_t k = free_start[lvl - 1]; k < free_start[lvl]; ++k) free_rows.push_back(row[free_list[k]]);
+    for (std::uint32_t i = start[lvl]; i < start[lvl + 1]; ++i) {
+      const std::uint32_t v = order[i];
+      s.op[i] = nodes.op[v];
+      s.a[i] = row_lit(nodes.a[v]);
+      s.b[i] = arity(nodes.op[v]) == 2 ? row_lit(nodes.b[v]) : 0;
+      if (!free_rows.empty()) {
+        row[v] = free_rows.back();
+        free_rows.pop_back();
+      } else {
+        row[v] = rows++;
+      }
+      s.dst[i] = row[v];
+    }
+  }
+  s.num_rows = rows;
+  s.output_literal.reserve(out_lit.size());
+  for (std::uint32_t l : out_lit) s.output_literal.push_back(row_lit(l));
+  return s;
+}
+
+}  // namespace rnncc::circuits
