@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <unordered_map>
+
 #include "circuits/builder.hpp"
 #include "circuits/error.hpp"
 #include "circuits/io/text.hpp"
@@ -149,6 +152,45 @@ InputSequence parse_input_sequence(const Spec& spec, const std::string& text) {
     xs.push_back(std::move(x));
   }
   if (xs.empty()) throw Error("--input: empty input sequence");
+  return xs;
+}
+
+std::vector<mpq_class> circuit_input_values(const Spec& spec, const circuits::Circuit& c, const InputSequence& xs) {
+  std::unordered_map<std::string, const mpq_class*> params;
+  if (spec.params_mode == ParamMode::Inputs)
+    for (const ParamInfo& info : parameter_table(spec)) {
+      if (info.permutation) continue;
+      const Tensor& t = spec.param(info.key);
+      for (std::size_t i = 0; i < t.size(); ++i) params[element_name(info.key, info.shape, i)] = &t.at(i);
+    }
+  std::vector<mpq_class> out(c.inputs().size());
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const std::string& name = c.input_name(k);
+    unsigned long long t = 0, i = 0;
+    int used = 0;
+    if (std::sscanf(name.c_str(), "x[%llu][%llu]%n", &t, &i, &used) == 2 && static_cast<std::size_t>(used) == name.size()) {
+      if (t < 1 || t > xs.size() || i >= spec.m())
+        throw Error(fmt::format("input '{}' is outside a sequence of {} steps of width {}", name, xs.size(), spec.m()));
+      out[k] = xs[t - 1][i];
+    } else if (auto it = params.find(name); it != params.end()) {
+      out[k] = *it->second;
+    } else if (name.rfind("h0[", 0) == 0 || name.rfind("c0[", 0) == 0 || name.rfind("S0[", 0) == 0) {
+      out[k] = 0;
+    } else {
+      throw Error(fmt::format("input '{}' is not an input of spec '{}'", name, spec.name));
+    }
+  }
+  return out;
+}
+
+InputSequence random_input_sequence(const Spec& spec, std::uint64_t T, SplitMix64& rng) {
+  InputSequence xs(T, std::vector<mpq_class>(spec.m(), mpq_class(0)));
+  for (auto& x : xs) {
+    if (spec.one_hot)
+      x[rng.below(spec.m())] = 1;
+    else
+      for (mpq_class& v : x) v = rng.dyadic(1);
+  }
   return xs;
 }
 

@@ -45,6 +45,28 @@ RunResult interpret(const Spec& spec, const InputSequence& xs, circuits::DomainK
 template <class D>
 std::vector<std::vector<typename D::Value>> interpret_values(const Spec& spec, D& dom, const InputSequence& xs);
 
+// The interpreter's values (interpret_values) in the order of the unrolled circuit's outputs:
+// y_1..y_T for `all`, y_T (and accept) for `final`.
+template <class V>
+std::vector<V> in_output_order(const Spec& spec, const std::vector<std::vector<V>>& ys) {
+  std::vector<V> out;
+  if (spec.outputs == OutputMode::Final) {
+    if (!ys.empty()) out = ys.back();
+    return out;
+  }
+  for (const auto& y : ys) out.insert(out.end(), y.begin(), y.end());
+  return out;
+}
+
+// Values of a circuit's inputs, in input order, for one input sequence: x[t][i] from the
+// sequence, parameter inputs (params = "inputs") the spec's values, initial-state inputs zero,
+// as the interpreter reads them. Error naming an input that is none of these.
+std::vector<mpq_class> circuit_input_values(const Spec& spec, const circuits::Circuit& c, const InputSequence& xs);
+
+// A random input sequence of T steps (models.md): uniform symbols, one-hot encoded, for alphabet
+// specs; dyadic values (k / 2^16, k uniform in [-2^16, 2^16]) for real-input specs.
+InputSequence random_input_sequence(const Spec& spec, std::uint64_t T, SplitMix64& rng);
+
 // Whether the spec may run in a domain (models.md's table, acceptance needs an order); the
 // reason when not.
 bool domain_allows(const Spec& spec, circuits::DomainKind domain, std::string* why = nullptr);

@@ -1,0 +1,113 @@
+#include "sim/instances.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "circuits/error.hpp"
+
+namespace rnncc::sim {
+
+using circuits::DomainKind;
+
+std::string InstanceValues::format(std::size_t k, std::size_t o) const {
+  const std::size_t i = k * outputs + o;
+  switch (domain) {
+    case DomainKind::Real: return fmt::format("{}", real[i]);
+    case DomainKind::Exact: return exact[i].get_str();
+    default: return std::to_string(modp_or_bool[i]);
+  }
+}
+
+namespace {
+
+// One batch of instances [k0, k0 + B): converted with `conv` into [input][lane] elements.
+template <class Elem, class Conv>
+std::vector<Elem> transpose_in(const std::vector<std::vector<mpq_class>>& inputs, std::size_t k0, std::size_t B,
+                               std::size_t n_in, Conv conv) {
+  std::vector<Elem> m(n_in * B);
+  for (std::size_t k = 0; k < B; ++k)
+    for (std::size_t i = 0; i < n_in; ++i) m[i * B + k] = conv(inputs[k0 + k][i]);
+  return m;
+}
+
+void add(SimStats& total, const SimStats& s) {
+  total.seconds += s.seconds;
+  total.gate_evals += s.gate_evals;
+  total.tiles += s.tiles;
+  total.tile = std::max(total.tile, s.tile);
+  total.threads = s.threads;
+  total.buffer_bytes = std::max(total.buffer_bytes, s.buffer_bytes);
+}
+
+}  // namespace
+
+InstanceValues simulate_instances(const Schedule& s, const std::vector<std::vector<mpq_class>>& inputs,
+                                  const BatchOptions& options, SimStats* stats) {
+  const std::size_t K = inputs.size(), n_in = s.input_row.size(), n_out = s.output_literal.size();
+  for (std::size_t k = 0; k < K; ++k)
+    if (inputs[k].size() != n_in)
+      throw Error(fmt::format("instance {}: {} values for {} inputs", k + 1, inputs[k].size(), n_in));
+  InstanceValues r;
+  r.domain = s.domain;
+  r.instances = K;
+  r.outputs = n_out;
+  switch (s.domain) {
+    case DomainKind::Real: r.real.resize(K * n_out); break;
+    case DomainKind::Exact: r.exact.resize(K * n_out); break;
+    default: r.modp_or_bool.resize(K * n_out);
+  }
+  const std::size_t batch = options.batch == 0 ? std::max<std::size_t>(K, 1) : options.batch;
+  const circuits::ModpDomain modp = s.domain == DomainKind::Modp ? circuits::ModpDomain(options.modulus)
+                                                                  : circuits::ModpDomain();
+  SimStats total;
+  for (std::size_t k0 = 0; k0 < K; k0 += batch) {
+    const std::size_t B = std::min(batch, K - k0);
+    SimStats st;
+    switch (s.domain) {
+      case DomainKind::Real: {
+        auto in = transpose_in<double>(inputs, k0, B, n_in, [](const mpq_class& q) { return q.get_d(); });
+        auto out = simulate_real(s, in, B, options.sim, &st);
+        for (std::size_t o = 0; o < n_out; ++o)
+          for (std::size_t k = 0; k < B; ++k) r.real[(k0 + k) * n_out + o] = out[o * B + k];
+        break;
+      }
+      case DomainKind::Exact: {
+        auto in = transpose_in<mpq_class>(inputs, k0, B, n_in, [](const mpq_class& q) { return q; });
+        auto out = simulate_exact(s, in, B, options.sim, &st);
+        for (std::size_t o = 0; o < n_out; ++o)
+          for (std::size_t k = 0; k < B; ++k) r.exact[(k0 + k) * n_out + o] = std::move(out[o * B + k]);
+        break;
+      }
+      case DomainKind::Modp: {
+        auto in = transpose_in<std::uint64_t>(inputs, k0, B, n_in, [&](const mpq_class& q) { return modp.constant(q); });
+        auto out = simulate_modp(s, options.modulus, in, B, options.sim, &st);
+        for (std::size_t o = 0; o < n_out; ++o)
+          for (std::size_t k = 0; k < B; ++k) r.modp_or_bool[(k0 + k) * n_out + o] = out[o * B + k];
+        break;
+      }
+      case DomainKind::Bool: {
+        const std::size_t W = bool_words(B);
+        std::vector<std::uint64_t> in(n_in * W, 0);
+        for (std::size_t k = 0; k < B; ++k)
+          for (std::size_t i = 0; i < n_in; ++i) {
+            const mpq_class& q = inputs[k0 + k][i];
+            if (q != 0 && q != 1)
+              throw Error(fmt::format("instance {}: input {} is {}, not a bit (bool domain)", k0 + k + 1, i + 1,
+                                      q.get_str()));
+            if (q == 1) in[i * W + k / 64] |= 1ull << (k % 64);
+          }
+        auto out = simulate_bool(s, in, B, options.sim, &st);
+        for (std::size_t o = 0; o < n_out; ++o)
+          for (std::size_t k = 0; k < B; ++k) r.modp_or_bool[(k0 + k) * n_out + o] = (out[o * W + k / 64] >> (k % 64)) & 1;
+        break;
+      }
+    }
+    add(total, st);
+    if (options.progress) options.progress(k0 + B, K);
+  }
+  if (stats) *stats = total;
+  return r;
+}
+
+}  // namespace rnncc::sim

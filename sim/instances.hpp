@@ -1,0 +1,42 @@
+// Simulating a list of instances given as exact values: what `rnncc sim` and `rnncc verify` need.
+// Instances are converted to the domain's elements, cut into batches of B lanes, transposed
+// into the simulator's [row][lane] layout, run, and transposed back.
+#pragma once
+
+#include <gmpxx.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "circuits/domains.hpp"
+#include "sim/simulate.hpp"
+
+namespace rnncc::sim {
+
+// One instance's output values in one of the four domains (bool: 0 or 1 in `modp_or_bool`).
+struct InstanceValues {
+  circuits::DomainKind domain = circuits::DomainKind::Real;
+  std::size_t instances = 0, outputs = 0;
+  std::vector<double> real;            // instance-major: [k * outputs + o]
+  std::vector<mpq_class> exact;
+  std::vector<std::uint64_t> modp_or_bool;
+  std::string format(std::size_t k, std::size_t o) const;  // "p/q", decimal residues, 0/1, doubles
+};
+
+struct BatchOptions {
+  std::size_t batch = 0;      // lanes per run; 0: every instance in one run
+  std::uint64_t modulus = circuits::kDefaultModulus;
+  SimOptions sim;
+  std::function<void(std::size_t done, std::size_t total)> progress;  // instances, after each batch
+};
+
+// inputs[k] holds instance k's values in input order. Values are mapped into the schedule's
+// domain: doubles, rationals, residues (Error when p divides a denominator), or bits (Error
+// unless 0 or 1). `stats` sums the runs.
+InstanceValues simulate_instances(const Schedule& s, const std::vector<std::vector<mpq_class>>& inputs,
+                                  const BatchOptions& options, SimStats* stats = nullptr);
+
+}  // namespace rnncc::sim

@@ -1,0 +1,313 @@
+// The levelized simulator's driver (tiles, levels, threads) and its four lane kernels.
+#include "sim/simulate.hpp"
+
+#include <fmt/format.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "circuits/error.hpp"
+
+namespace rnncc::sim {
+
+using circuits::DomainKind;
+using circuits::Op;
+
+Barrett::Barrett(std::uint64_t modulus) : p(modulus) {
+  if (modulus < 2 || modulus >= (std::uint64_t{1} << 62) || !circuits::is_prime(modulus))
+    throw Error(fmt::format("modulus {} is not a prime in [2, 2^62)", modulus));
+  k = 64 - static_cast<unsigned>(__builtin_clzll(modulus));
+  mu = static_cast<std::uint64_t>((static_cast<circuits::uint128>(1) << (2 * k)) / modulus);
+}
+
+namespace {
+
+// ---- lane kernels: one gate over n contiguous elements ----
+// `ca`/`cb` are operand complements (bool only; always false elsewhere).
+
+struct RealLanes {
+  using Elem = double;
+  static constexpr DomainKind kind = DomainKind::Real;
+  Elem constant(const mpq_class& q) const { return q.get_d(); }
+  void gate(Op op, const Elem* __restrict a, bool, const Elem* __restrict b, bool, Elem* __restrict o,
+            std::size_t n) const {
+    switch (op) {
+      case Op::Add: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] + b[i]; break;
+      case Op::Sub: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] - b[i]; break;
+      case Op::Mul: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] * b[i]; break;
+      case Op::Neg: for (std::size_t i = 0; i < n; ++i) o[i] = -a[i]; break;
+      case Op::Relu: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] > 0 ? a[i] : 0.0; break;
+      case Op::Tanh: for (std::size_t i = 0; i < n; ++i) o[i] = std::tanh(a[i]); break;
+      case Op::Sigmoid: for (std::size_t i = 0; i < n; ++i) o[i] = 1.0 / (1.0 + std::exp(-a[i])); break;
+      case Op::Sign: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] > 0 ? 1.0 : a[i] < 0 ? -1.0 : 0.0; break;
+      case Op::Step: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] > 0 ? 1.0 : 0.0; break;
+      default: break;  // refused by levelize
+    }
+  }
+  static void store(const Elem* row, bool, Elem* out, std::size_t n) { std::copy(row, row + n, out); }
+};
+
+struct ExactLanes {
+  using Elem = mpq_class;
+  static constexpr DomainKind kind = DomainKind::Exact;
+  Elem constant(const mpq_class& q) const { return q; }
+  void gate(Op op, const Elem* a, bool, const Elem* b, bool, Elem* o, std::size_t n) const {
+    switch (op) {
+      case Op::Add: for (std::size_t i = 0; i < n; ++i) mpq_add(o[i].get_mpq_t(), a[i].get_mpq_t(), b[i].get_mpq_t()); break;
+      case Op::Sub: for (std::size_t i = 0; i < n; ++i) mpq_sub(o[i].get_mpq_t(), a[i].get_mpq_t(), b[i].get_mpq_t()); break;
+      case Op::Mul: for (std::size_t i = 0; i < n; ++i) mpq_mul(o[i].get_mpq_t(), a[i].get_mpq_t(), b[i].get_mpq_t()); break;
+      case Op::Neg: for (std::size_t i = 0; i < n; ++i) mpq_neg(o[i].get_mpq_t(), a[i].get_mpq_t()); break;
+      case Op::Relu: for (std::size_t i = 0; i < n; ++i) { if (sgn(a[i]) > 0) o[i] = a[i]; else o[i] = 0; } break;
+      case Op::Sign: for (std::size_t i = 0; i < n; ++i) o[i] = sgn(a[i]); break;
+      case Op::Step: for (std::size_t i = 0; i < n; ++i) o[i] = sgn(a[i]) > 0 ? 1 : 0; break;
+      default: break;  // refused by levelize
+    }
+  }
+  static void store(const Elem* row, bool, Elem* out, std::size_t n) { std::copy(row, row + n, out); }
+};
+
+template <bool kMersenne>
+struct ModpLanes {
+  using Elem = std::uint64_t;
+  static constexpr DomainKind kind = DomainKind::Modp;
+  circuits::ModpDomain dom;  // constants: a / b -> a * b^{-1}
+  Barrett barrett;
+  Elem constant(const mpq_class& q) const { return dom.constant(q); }
+  Elem mul(Elem x, Elem y) const {
+    if constexpr (kMersenne) {
+      const circuits::uint128 t = static_cast<circuits::uint128>(x) * y;
+      const std::uint64_t r = static_cast<std::uint64_t>(t & circuits::kDefaultModulus) + static_cast<std::uint64_t>(t >> 61);
+      return r >= circuits::kDefaultModulus ? r - circuits::kDefaultModulus : r;
+    } else {
+      return barrett.mul(x, y);
+    }
+  }
+  void gate(Op op, const Elem* __restrict a, bool, const Elem* __restrict b, bool, Elem* __restrict o,
+             std::size_t n) const {
+    const std::uint64_t p = kMersenne ? circuits::kDefaultModulus : barrett.p;
+    switch (op) {
+      case Op::Add:
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::uint64_t s = a[i] + b[i];
+          o[i] = s >= p ? s - p : s;
+        }
+        break;
+      case Op::Sub: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] >= b[i] ? a[i] - b[i] : a[i] + p - b[i]; break;
+      case Op::Mul: for (std::size_t i = 0; i < n; ++i) o[i] = mul(a[i], b[i]); break;
+      case Op::Neg: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] == 0 ? 0 : p - a[i]; break;
+      default: break;  // refused by levelize
+    }
+  }
+  static void store(const Elem* row, bool, Elem* out, std::size_t n) { std::copy(row, row + n, out); }
+};
+
+struct BoolLanes {
+  using Elem = std::uint64_t;
+  static constexpr DomainKind kind = DomainKind::Bool;
+  Elem constant(const mpq_class&) const { return 0; }  // the one constant row is 0; 1 is its complement
+  void gate(Op op, const Elem* __restrict a, bool ca, const Elem* __restrict b, bool cb, Elem* __restrict o,
+             std::size_t n) const {
+    const std::uint64_t ma = ca ? ~0ull : 0, mb = cb ? ~0ull : 0;
+    if (op == Op::And) {
+      for (std::size_t i = 0; i < n; ++i) o[i] = (a[i] ^ ma) & (b[i] ^ mb);
+    } else {  // Xor
+      const std::uint64_t m = ma ^ mb;
+      for (std::size_t i = 0; i < n; ++i) o[i] = a[i] ^ b[i] ^ m;
+    }
+  }
+  static void store(const Elem* row, bool c, Elem* out, std::size_t n) {
+    const std::uint64_t m = c ? ~0ull : 0;
+    for (std::size_t i = 0; i < n; ++i) out[i] = row[i] ^ m;
+  }
+};
+
+// A run of levels executed the same way: one level across threads, or consecutive small levels
+// on one thread.
+struct Segment {
+  std::uint32_t first, last;  // gate positions [first, last)
+  std::uint32_t level_first, level_last;
+  bool parallel;
+};
+
+std::vector<Segment> segments(const Schedule& s, std::size_t tile, std::size_t serial_below, int threads) {
+  std::vector<Segment> out;
+  for (std::uint32_t l = 0; l < s.num_levels(); ++l) {
+    const std::uint32_t g0 = s.level_start[l], g1 = s.level_start[l + 1];
+    const bool par = threads > 1 && static_cast<std::size_t>(g1 - g0) * tile >= serial_below;
+    if (!par && !out.empty() && !out.back().parallel) {
+      out.back().last = g1;
+      out.back().level_last = l + 1;
+    } else {
+      out.push_back({g0, g1, l, l + 1, par});
+    }
+  }
+  return out;
+}
+
+template <class K>
+void run(const Schedule& s, const K& k, const typename K::Elem* inputs, std::size_t E,
+         typename K::Elem* outputs, const SimOptions& opt, SimStats* stats) {
+  using Elem = typename K::Elem;
+  if (s.domain != K::kind)
+    throw Error(fmt::format("simulate: schedule levelized for the {} domain, run in {}",
+                            circuits::domain_name(s.domain), circuits::domain_name(K::kind)));
+  const int threads = opt.threads > 0 ? opt.threads : omp_get_max_threads();
+  const std::size_t rows = std::max<std::size_t>(s.num_rows, 1);
+  std::size_t tile = opt.tile;
+  if (tile == 0) {
+    const std::size_t fit = opt.tile_budget / (rows * sizeof(Elem));
+    std::size_t t = 8;
+    while (t * 2 <= fit) t *= 2;
+    tile = t;
+  }
+  tile = std::max<std::size_t>(1, std::min(tile, E));
+  const std::size_t tiles = E == 0 ? 0 : (E + tile - 1) / tile;
+
+  std::vector<Elem> consts;
+  for (const mpq_class& q : s.const_value) consts.push_back(k.constant(q));
+  const std::vector<Segment> segs = segments(s, tile, opt.serial_below, threads);
+  // Enough tiles: each thread runs whole tiles in its own buffer, with no barrier at all.
+  // Otherwise threads share each tile level by level; with no level wide enough to share, one
+  // thread runs everything, with no parallel region.
+  const bool by_tiles = threads > 1 && opt.parallel != SimOptions::Parallel::Levels &&
+                        (opt.parallel == SimOptions::Parallel::Tiles || tiles >= 4 * static_cast<std::size_t>(threads));
+  const bool by_levels = threads > 1 && !by_tiles &&
+                         std::any_of(segs.begin(), segs.end(), [](const Segment& g) { return g.parallel; });
+  const int used = by_tiles ? static_cast<int>(std::min<std::size_t>(threads, tiles)) : by_levels ? threads : 1;
+  const std::uint32_t* const A = s.a.data();
+  const std::uint32_t* const B = s.b.data();
+  const std::uint32_t* const D = s.dst.data();
+  const Op* const O = s.op.data();
+
+  auto load = [&](Elem* v, std::size_t e0, std::size_t n) {
+    for (std::size_t i = 0; i < s.input_row.size(); ++i)
+      if (s.input_row[i] != circuits::kNoRow)
+        std::copy(inputs + i * E + e0, inputs + i * E + e0 + n, v + s.input_row[i] * tile);
+    for (std::size_t i = 0; i < s.const_row.size(); ++i)
+      std::fill(v + s.const_row[i] * tile, v + s.const_row[i] * tile + n, consts[i]);
+  };
+  auto gates = [&](Elem* v, std::uint32_t g0, std::uint32_t g1, std::size_t n) {
+    for (std::uint32_t g = g0; g < g1; ++g)
+      k.gate(O[g], v + (A[g] >> 1) * tile, A[g] & 1, v + (B[g] >> 1) * tile, B[g] & 1, v + D[g] * tile, n);
+  };
+  auto store = [&](const Elem* v, std::size_t e0, std::size_t n) {
+    for (std::size_t o = 0; o < s.output_literal.size(); ++o) {
+      const std::uint32_t l = s.output_literal[o];
+      K::store(v + (l >> 1) * tile, l & 1, outputs + o * E + e0, n);
+    }
+  };
+  auto whole_tile = [&](Elem* v, std::size_t t) {
+    const std::size_t e0 = t * tile, n = std::min(tile, E - e0);
+    load(v, e0, n);
+    if (!s.op.empty()) gates(v, 0, static_cast<std::uint32_t>(s.op.size()), n);
+    store(v, e0, n);
+  };
+
+  const std::size_t buf_elems = rows * tile;
+  const auto t0 = std::chrono::steady_clock::now();
+  if (by_tiles) {
+#pragma omp parallel num_threads(used)
+    {
+      std::vector<Elem> buf(buf_elems);
+#pragma omp for schedule(dynamic, 1)
+      for (std::size_t t = 0; t < tiles; ++t) whole_tile(buf.data(), t);
+    }
+  } else if (by_levels) {
+    std::vector<Elem> buf(buf_elems);
+    Elem* const v = buf.data();
+#pragma omp parallel num_threads(used)
+    {
+      for (std::size_t t = 0; t < tiles; ++t) {
+        const std::size_t e0 = t * tile, n = std::min(tile, E - e0);
+#pragma omp single
+        load(v, e0, n);
+        for (const Segment& seg : segs) {
+          if (seg.parallel) {
+#pragma omp for schedule(static)
+            for (std::uint32_t g = seg.first; g < seg.last; ++g) gates(v, g, g + 1, n);
+          } else {
+#pragma omp single
+            gates(v, seg.first, seg.last, n);
+          }
+        }
+#pragma omp single
+        store(v, e0, n);
+      }
+    }
+  } else {
+    std::vector<Elem> buf(buf_elems);
+    for (std::size_t t = 0; t < tiles; ++t) whole_tile(buf.data(), t);
+  }
+  const auto t1 = std::chrono::steady_clock::now();
+  if (stats) {
+    stats->seconds = std::chrono::duration<double>(t1 - t0).count();
+    stats->tile = tile;
+    stats->tiles = tiles;
+    stats->threads = used;
+    stats->buffer_bytes = buf_elems * sizeof(Elem) * static_cast<std::size_t>(by_tiles ? used : 1);
+    stats->by_tiles = by_tiles;
+  }
+}
+
+void check_shape(const Schedule& s, std::size_t got, std::size_t E, const char* what) {
+  if (got != s.input_row.size() * E)
+    throw Error(fmt::format("simulate: {} input elements for {} inputs x {} {}", got, s.input_row.size(), E, what));
+}
+
+void count(const Schedule& s, std::size_t B, SimStats* stats) {
+  if (stats) stats->gate_evals = static_cast<std::uint64_t>(s.num_gates()) * B;
+}
+
+}  // namespace
+
+std::vector<double> simulate_real(const Schedule& s, const std::vector<double>& inputs, std::size_t B,
+                                  const SimOptions& options, SimStats* stats) {
+  check_shape(s, inputs.size(), B, "instances");
+  std::vector<double> out(s.output_literal.size() * B);
+  run(s, RealLanes{}, inputs.data(), B, out.data(), options, stats);
+  count(s, B, stats);
+  return out;
+}
+
+std::vector<mpq_class> simulate_exact(const Schedule& s, const std::vector<mpq_class>& inputs, std::size_t B,
+                                      const SimOptions& options, SimStats* stats) {
+  check_shape(s, inputs.size(), B, "instances");
+  std::vector<mpq_class> out(s.output_literal.size() * B);
+  SimOptions o = options;
+  if (o.tile == 0) o.tile = 64;  // rationals are heap objects: a small tile keeps them warm
+  run(s, ExactLanes{}, inputs.data(), B, out.data(), o, stats);
+  count(s, B, stats);
+  return out;
+}
+
+std::vector<std::uint64_t> simulate_modp(const Schedule& s, std::uint64_t p, const std::vector<std::uint64_t>& inputs,
+                                         std::size_t B, const SimOptions& options, SimStats* stats) {
+  check_shape(s, inputs.size(), B, "instances");
+  std::vector<std::uint64_t> out(s.output_literal.size() * B);
+  const Barrett barrett(p);
+  const circuits::ModpDomain dom(p);
+  for (std::uint64_t x : inputs)
+    if (x >= p) throw Error(fmt::format("simulate: input residue {} is not below p = {}", x, p));
+  if (p == circuits::kDefaultModulus)
+    run(s, ModpLanes<true>{dom, barrett}, inputs.data(), B, out.data(), options, stats);
+  else
+    run(s, ModpLanes<false>{dom, barrett}, inputs.data(), B, out.data(), options, stats);
+  count(s, B, stats);
+  return out;
+}
+
+std::vector<std::uint64_t> simulate_bool(const Schedule& s, const std::vector<std::uint64_t>& inputs, std::size_t B,
+                                         const SimOptions& options, SimStats* stats) {
+  const std::size_t W = bool_words(B);
+  check_shape(s, inputs.size(), W, "words");
+  std::vector<std::uint64_t> out(s.output_literal.size() * W);
+  run(s, BoolLanes{}, inputs.data(), W, out.data(), options, stats);
+  if (B % 64 != 0)
+    for (std::size_t o = 0; o < s.output_literal.size(); ++o) out[o * W + W - 1] &= (1ull << (B % 64)) - 1;
+  count(s, B, stats);
+  return out;
+}
+
+}  // namespace rnncc::sim

@@ -1,0 +1,84 @@
+// The CPU levelized simulator: runs a Schedule (circuits/levelize.hpp) on a batch of B instances
+// in one of four domains, level by level, with OpenMP across the gates of a level.
+//
+// Values are stored gate-major, batch-minor: the B lanes of one row are contiguous, so a gate is
+// a short vector loop over lanes and its operands are two contiguous rows. A batch runs in lane
+// tiles: the value buffer holds `rows x tile` elements and is reused tile after tile, so its
+// working set stays small however large B is. Levels with fewer than `serial_below`
+// gate-elements run on one thread (consecutive small levels together, one barrier for all).
+// Every lane is computed by the same operations in the same order whatever the tiling and the
+// thread count, so results are identical for any of them (bitwise, in `real` too).
+//
+// Elements: `real` one double per instance; `modp` one residue (uint64) per instance, products
+// reduced by the Mersenne fold for 2^61 - 1 and by Barrett reduction for other primes; `exact`
+// one GMP rational per instance; `bool` one 64-bit word per 64 instances (instance i is bit
+// i % 64 of word i / 64).
+#pragma once
+
+#include <gmpxx.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "circuits/levelize.hpp"
+
+namespace rnncc::sim {
+
+using circuits::Schedule;
+
+struct SimOptions {
+  int threads = 0;                 // 0: OpenMP's default (every core)
+  std::size_t tile = 0;            // elements per lane tile; 0: chosen from tile_budget
+  std::size_t tile_budget = 8u << 20;  // bytes of value buffer the automatic tile aims at
+  std::size_t serial_below = 16384;    // gate-elements under which a level runs on one thread
+  // How threads share the work: across the gates of each level, or (with at least 4 tiles a
+  // thread, under Auto) whole tiles per thread, each in its own buffer, with no barriers.
+  enum class Parallel { Auto, Levels, Tiles } parallel = Parallel::Auto;
+};
+
+struct SimStats {
+  double seconds = 0;            // evaluation only (levelization excluded)
+  std::uint64_t gate_evals = 0;  // scheduled gates x instances
+  std::size_t tile = 0;          // elements per tile used
+  std::size_t tiles = 0;
+  int threads = 1;
+  std::size_t buffer_bytes = 0;  // value buffers (rows x tile elements each), exact: object headers only
+  bool by_tiles = false;         // threads ran whole tiles (else they shared levels)
+  double gate_evals_per_s() const { return seconds > 0 ? static_cast<double>(gate_evals) / seconds : 0; }
+};
+
+// Inputs and outputs are [row][instance] matrices: inputs has schedule.input_row.size() rows,
+// the result schedule.output_literal.size() rows, each of B elements. The domain must be the one
+// the schedule was levelized for (Error otherwise).
+std::vector<double> simulate_real(const Schedule& s, const std::vector<double>& inputs, std::size_t B,
+                                  const SimOptions& options = {}, SimStats* stats = nullptr);
+std::vector<mpq_class> simulate_exact(const Schedule& s, const std::vector<mpq_class>& inputs, std::size_t B,
+                                      const SimOptions& options = {}, SimStats* stats = nullptr);
+// Residues in [0, p); p prime, 2 <= p < 2^62 (Error otherwise).
+std::vector<std::uint64_t> simulate_modp(const Schedule& s, std::uint64_t p, const std::vector<std::uint64_t>& inputs,
+                                         std::size_t B, const SimOptions& options = {}, SimStats* stats = nullptr);
+// Packed bits: each row holds bool_words(B) words; bits of instances >= B are zero in the result.
+std::vector<std::uint64_t> simulate_bool(const Schedule& s, const std::vector<std::uint64_t>& inputs, std::size_t B,
+                                         const SimOptions& options = {}, SimStats* stats = nullptr);
+
+inline std::size_t bool_words(std::size_t B) { return (B + 63) / 64; }
+
+// Barrett reduction mod a prime p < 2^62 (HAC 14.42 with base 2): x < p^2 reduces with two
+// multiplications and at most two subtractions.
+struct Barrett {
+  std::uint64_t p = 0, mu = 0;
+  unsigned k = 0;  // bit length of p
+  explicit Barrett(std::uint64_t modulus);
+  std::uint64_t mul(std::uint64_t a, std::uint64_t b) const {
+    const circuits::uint128 x = static_cast<circuits::uint128>(a) * b;
+    const std::uint64_t q1 = static_cast<std::uint64_t>(x >> (k - 1));
+    const std::uint64_t q3 = static_cast<std::uint64_t>((static_cast<circuits::uint128>(q1) * mu) >> (k + 1));
+    std::uint64_t r = static_cast<std::uint64_t>(x) - q3 * p;
+    if (r >= p) r -= p;
+    if (r >= p) r -= p;
+    return r;
+  }
+};
+
+}  // namespace rnncc::sim
