@@ -17,5 +17,7 @@ void add_convert(CLI::App& app, Action& action);
 void add_compile(CLI::App& app, Action& action);
 void add_run(CLI::App& app, Action& action);
 void add_sweep(CLI::App& app, Action& action);
+void add_sim(CLI::App& app, Action& action);
+void add_verify(CLI::App& app, Action& action);
 
 }  // namespace rnncc::tools

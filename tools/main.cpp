@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
       "  rnncc report examples/specs/elman_tanh.toml -T 256\n"
       "  rnncc run examples/specs/diagonal.toml --input \"a b a c\"\n"
       "  rnncc sweep examples/specs/diagonal.toml -T 8:4096 --plot depth.svg\n"
+      "  rnncc sim examples/specs/diagonal.toml -T 8 --domain exact --random 4\n"
+      "  rnncc verify examples/specs/diagonal.toml -T 64 --scan brent-kung\n"
       "  rnncc dot examples/circuits/adder4.rc -o adder4.dot\n  rnncc convert in.aig out.rc"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "rnncc 0.1.0");
@@ -26,6 +28,8 @@ int main(int argc, char** argv) {
   rnncc::tools::add_convert(app, action);
   rnncc::tools::add_run(app, action);
   rnncc::tools::add_sweep(app, action);
+  rnncc::tools::add_sim(app, action);
+  rnncc::tools::add_verify(app, action);
   // CLI11 only says "a subcommand is required" for an unknown word: name it.
   auto known = [&app](const char* word) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))

@@ -1,0 +1,210 @@
+// rnncc sim FILE|SPEC: the levelized simulator on given or random instances.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <unordered_map>
+
+#include "circuits/analysis.hpp"
+#include "circuits/error.hpp"
+#include "circuits/io/file.hpp"
+#include "circuits/io/text.hpp"
+#include "circuits/levelize.hpp"
+#include "compiler/spec_toml.hpp"
+#include "compiler/unroll.hpp"
+#include "sim/instances.hpp"
+#include "tools/commands.hpp"
+#include "tools/load.hpp"
+#include "tools/progress.hpp"
+#include "tools/sim_support.hpp"
+
+namespace rnncc::tools {
+
+namespace {
+
+using circuits::DomainKind;
+using Instances = std::vector<std::vector<mpq_class>>;
+
+// One instance per line: values in input order, `name=value` pairs, or (specs with an alphabet)
+// the T symbols of a sequence. '#' starts a comment.
+Instances read_instances(const std::string& path, const Loaded& l) {
+  const circuits::Circuit& c = l.circuit;
+  const std::string text = circuits::io::read_file(path);
+  std::unordered_map<std::string, std::size_t> index;
+  Instances out;
+  std::size_t line_no = 0, pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (std::size_t hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    for (char& ch : line)
+      if (ch == '\t' || ch == '\r') ch = ' ';
+    std::vector<circuits::io::Token> toks;
+    circuits::io::tokenize(line, toks, '\0');
+    if (toks.empty()) continue;
+    auto fail = [&](std::size_t col, const std::string& msg) { return located_error(path, line_no, col, msg); };
+    auto number = [&](std::string_view s, std::size_t col) {
+      auto v = circuits::io::parse_number(s);
+      if (!v) throw fail(col, fmt::format("bad number '{}' (expected an integer, p/q or a decimal)", s));
+      return *v;
+    };
+    const auto& alphabet = l.spec ? l.spec->alphabet : std::vector<std::string>{};
+    const bool symbols = l.spec && l.spec->one_hot &&
+                         std::find(alphabet.begin(), alphabet.end(), toks[0].text) != alphabet.end();
+    if (symbols) {
+      if (toks.size() != l.T)
+        throw fail(1, fmt::format("{} symbols for a sequence of T = {} steps", toks.size(), l.T));
+      std::string seq;
+      for (const auto& t : toks) (seq += t.text) += " ";
+      try {
+        out.push_back(compiler::circuit_input_values(*l.spec, c, compiler::parse_input_sequence(*l.spec, seq)));
+      } catch (const Error& e) {
+        throw fail(0, e.what());
+      }
+      continue;
+    }
+    std::vector<mpq_class> values(c.inputs().size());
+    if (toks[0].text.find('=') != std::string::npos) {
+      if (index.empty())
+        for (std::size_t i = 0; i < c.inputs().size(); ++i) index.emplace(c.input_name(i), i);
+      std::vector<std::uint8_t> seen(values.size(), 0);
+      for (const auto& t : toks) {
+        const std::size_t eq = t.text.find('=');
+        if (eq == std::string::npos) throw fail(t.col, fmt::format("expected name=value, got '{}'", t.text));
+        const std::string name(t.text.substr(0, eq));
+        auto it = index.find(name);
+        if (it == index.end()) throw fail(t.col, fmt::format("unknown input '{}'", name));
+        if (seen[it->second]) throw fail(t.col, fmt::format("input '{}' given twice", name));
+        seen[it->second] = 1;
+        values[it->second] = number(std::string_view(t.text).substr(eq + 1), t.col + eq + 1);
+      }
+      for (std::size_t i = 0; i < seen.size(); ++i)
+        if (!seen[i]) throw fail(0, fmt::format("no value for input '{}'", c.input_name(i)));
+    } else {
+      if (toks.size() != values.size())
+        throw fail(0, fmt::format("expected {} values (one per input, in input order), got {}", values.size(),
+                                  toks.size()));
+      for (std::size_t i = 0; i < toks.size(); ++i) values[i] = number(toks[i].text, toks[i].col);
+    }
+    out.push_back(std::move(values));
+  }
+  if (out.empty()) throw Error(path + ": no instances (one per line)");
+  return out;
+}
+
+}  // namespace
+
+void add_sim(CLI::App& app, Action& action) {
+  struct Opts {
+    std::string file, inputs;
+    std::optional<std::uint64_t> T;
+    DomainOptions dom;
+    PassOptions passes;
+    std::size_t random = 1, batch = 0;
+    std::uint64_t seed = 1;
+    int threads = 0;
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* cmd = app.add_subcommand(
+      "sim",
+      "Evaluate a circuit, or a spec unrolled for T steps, on a batch of instances with the levelized "
+      "simulator (OpenMP across the gates of a level) and print every instance's outputs by name.\n\n"
+      "Input files hold one instance per line: the values of the inputs in input order, name=value "
+      "pairs, or for alphabet specs the T symbols of a sequence ('#' starts a comment).\n\nExamples:\n"
+      "  rnncc sim examples/specs/diagonal.toml -T 8 --domain exact --random 4 --seed 7\n"
+      "  rnncc sim examples/circuits/adder4.aag --random 3 --json\n"
+      "  rnncc sim examples/specs/diagonal.toml -T 4 --inputs seqs.txt   # lines like: a b a c\n"
+      "  rnncc sim big.aig --domain bool --random 65536 --threads 2");
+  cmd->add_option("file", o->file, "circuit file (.rc, .aig, .aag) or spec (.toml)")->required();
+  add_T_option(cmd, o->T);
+  add_domain_options(cmd, o->dom);
+  add_pass_options(cmd, o->passes, false);
+  auto* in = cmd->add_option("--inputs", o->inputs, "file with one instance per line");
+  cmd->add_option("--random", o->random,
+                  "simulate K random instances (models.md: symbol sequences for alphabet specs, dyadic values "
+                  "k/2^16 otherwise, bits in bool)")
+      ->capture_default_str()
+      ->excludes(in);
+  cmd->add_option("--seed", o->seed, "seed of the random instances (splitmix64)")->capture_default_str();
+  cmd->add_option("--batch", o->batch, "instances per simulator run (lanes); 0: all at once")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "OpenMP threads; 0: every core")->capture_default_str();
+  cmd->add_flag("--json", o->json,
+                "print {\"outputs\": [{name: value, ...}, ...], \"gate_evals_per_s\": ...} (exact values as "
+                "\"p/q\" strings, residues as decimal strings)");
+  cmd->callback([&action, o] {
+    action = [o] {
+      Loaded l = load_circuit_or_spec(o->file, o->T);
+      apply_passes(l, o->passes);
+      const circuits::Circuit& c = l.circuit;
+      const DomainChoice d = choose_domain(o->dom, l);
+      const circuits::Schedule s = circuits::levelize(c, d.kind);
+
+      Instances inst;
+      if (!o->inputs.empty()) {
+        inst = read_instances(o->inputs, l);
+      } else {
+        if (o->random == 0) throw Error("--random: give at least 1 instance");
+        inst = random_instances(l, d.kind, o->random, o->seed);
+      }
+      sim::BatchOptions bo;
+      bo.batch = o->batch;
+      bo.modulus = d.modulus;
+      bo.sim.threads = o->threads;
+      ProgressLine progress("simulating (instances)");
+      bo.progress = std::ref(progress);
+      sim::SimStats st;
+      const sim::InstanceValues v = sim::simulate_instances(s, inst, bo, &st);
+
+      std::string out;
+      if (o->json) {
+        nlohmann::ordered_json j;
+        j["domain"] = circuits::domain_name(d.kind);
+        if (d.kind == DomainKind::Modp) j["modulus"] = std::to_string(d.modulus);
+        j["instances"] = inst.size();
+        j["gates"] = s.num_gates();
+        j["levels"] = s.num_levels();
+        nlohmann::ordered_json outs = nlohmann::ordered_json::array();
+        for (std::size_t k = 0; k < v.instances; ++k) {
+          nlohmann::ordered_json row = nlohmann::ordered_json::object();
+          for (std::size_t i = 0; i < v.outputs; ++i) {
+            const std::string& name = c.outputs()[i].name;
+            switch (d.kind) {
+              case DomainKind::Real: row[name] = v.real[k * v.outputs + i]; break;
+              case DomainKind::Bool: row[name] = v.modp_or_bool[k * v.outputs + i]; break;
+              default: row[name] = v.format(k, i);
+            }
+          }
+          outs.push_back(std::move(row));
+        }
+        j["outputs"] = std::move(outs);
+        j["seconds"] = st.seconds;
+        j["gate_evals"] = st.gate_evals;
+        j["gate_evals_per_s"] = st.gate_evals_per_s();
+        j["threads"] = st.threads;
+        j["batch"] = o->batch == 0 ? inst.size() : o->batch;
+        out = j.dump() + "\n";
+      } else {
+        out = fmt::format("{}: {} instance{}, {} gates in {} levels, {} domain{}\n", c.name.empty() ? o->file : c.name,
+                          inst.size(), inst.size() == 1 ? "" : "s", s.num_gates(), s.num_levels(),
+                          circuits::domain_name(d.kind),
+                          d.kind == DomainKind::Modp ? fmt::format(" (p = {})", d.modulus) : "");
+        for (std::size_t k = 0; k < v.instances; ++k) {
+          out += fmt::format("#{}", k + 1);
+          for (std::size_t i = 0; i < v.outputs; ++i) out += fmt::format(" {}={}", c.outputs()[i].name, v.format(k, i));
+          out += '\n';
+        }
+        out += fmt::format("{:.3f} ms, {:.3g} gate evaluations/s ({} thread{})\n", st.seconds * 1e3,
+                           st.gate_evals_per_s(), st.threads, st.threads == 1 ? "" : "s");
+      }
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      return 0;
+    };
+  });
+}
+
+}  // namespace rnncc::tools

@@ -1,0 +1,64 @@
+#include "tools/sim_support.hpp"
+
+#include "circuits/analysis.hpp"
+#include "circuits/error.hpp"
+#include "compiler/spec_toml.hpp"
+#include "compiler/unroll.hpp"
+
+namespace rnncc::tools {
+
+using circuits::DomainKind;
+
+void add_domain_options(CLI::App* cmd, DomainOptions& o) {
+  cmd->add_option("--domain", o.domain,
+                  "real, exact, modp or bool (default: the spec's domain; for circuit files bool when every gate "
+                  "is boolean, else real)");
+  cmd->add_option("--modulus", o.modulus, "prime modulus below 2^62 for modp (default: the spec's, else 2^61-1)");
+}
+
+DomainChoice choose_domain(const DomainOptions& o, const Loaded& l) {
+  DomainChoice d;
+  if (!o.domain.empty()) {
+    d.kind = circuits::parse_domain(o.domain);
+  } else if (l.spec) {
+    d.kind = l.spec->domain;
+  } else {
+    const std::vector<std::uint8_t> live = circuits::live_gates(l.circuit);
+    bool boolean = true;
+    for (circuits::GateId g = 0; g < l.circuit.num_gates() && boolean; ++g)
+      if (live[g] && !circuits::is_boolean(l.circuit.op(g))) boolean = false;
+    d.kind = boolean && l.circuit.num_gates() > 0 ? DomainKind::Bool : DomainKind::Real;
+  }
+  if (o.modulus && d.kind != DomainKind::Modp)
+    throw Error("--modulus applies to the modp domain, not " + std::string(circuits::domain_name(d.kind)));
+  if (l.spec) {
+    if (d.kind == DomainKind::Bool)
+      throw Error(l.spec->path + ": specs run in the real, exact or modp domain, not bool");
+    compiler::check_domain(*l.spec, d.kind);
+  }
+  if (d.kind == DomainKind::Modp) {
+    d.modulus = o.modulus.value_or(l.spec ? l.spec->modulus : circuits::kDefaultModulus);
+    if (l.spec)
+      compiler::check_modulus(*l.spec, d.modulus);
+    else
+      circuits::ModpDomain check(d.modulus);  // Error unless a prime below 2^62
+  }
+  return d;
+}
+
+std::vector<std::vector<mpq_class>> random_instances(const Loaded& l, DomainKind domain, std::size_t K,
+                                                     std::uint64_t seed) {
+  compiler::SplitMix64 rng(seed);
+  std::vector<std::vector<mpq_class>> out(K);
+  for (auto& values : out) {
+    if (l.spec) {
+      values = compiler::circuit_input_values(*l.spec, l.circuit, compiler::random_input_sequence(*l.spec, l.T, rng));
+      continue;
+    }
+    values.resize(l.circuit.inputs().size());
+    for (mpq_class& v : values) v = domain == DomainKind::Bool ? mpq_class(static_cast<long>(rng.below(2))) : rng.dyadic(1);
+  }
+  return out;
+}
+
+}  // namespace rnncc::tools

@@ -1,0 +1,39 @@
+// What `sim` and `verify` share: the --domain/--modulus flags, the domain a circuit or spec runs
+// in, and random instances as models.md describes them.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <gmpxx.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "circuits/domains.hpp"
+#include "tools/load.hpp"
+
+namespace rnncc::tools {
+
+struct DomainOptions {
+  std::string domain;                    // empty: the spec's, else bool for boolean circuits, else real
+  std::optional<std::uint64_t> modulus;  // modp: the spec's, else 2^61 - 1
+};
+void add_domain_options(CLI::App* cmd, DomainOptions& o);
+
+struct DomainChoice {
+  circuits::DomainKind kind = circuits::DomainKind::Real;
+  std::uint64_t modulus = circuits::kDefaultModulus;
+};
+// Error when a spec cannot run in the domain (located at its `domain` key), when the modulus is
+// not a prime below 2^62 or divides a denominator of the spec, or when --modulus is given for
+// another domain.
+DomainChoice choose_domain(const DomainOptions& o, const Loaded& l);
+
+// K random instances (values in circuit input order): symbol sequences (alphabet specs) or
+// dyadic vectors (real-input specs) of l.T steps; for circuit files dyadic values k/2^16, or bits
+// in the bool domain. splitmix64 seeded with `seed`.
+std::vector<std::vector<mpq_class>> random_instances(const Loaded& l, circuits::DomainKind domain, std::size_t K,
+                                                     std::uint64_t seed);
+
+}  // namespace rnncc::tools
