@@ -1,0 +1,144 @@
+// The simulator on every example spec, in every domain models.md allows for it: the naive
+// circuit and (for linear kinds) the lift-scanned circuits, simulated on a batch of random
+// input sequences, against the reference interpreter run on each sequence separately. Outputs
+// `all` and `final` (with acceptance where the domain has an order), T in {1, 2, 7}; exact and
+// modp must agree exactly, real within 1e-9 relative (scanning reorders floating-point sums).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "circuits/levelize.hpp"
+#include "compiler/passes/lift_scan.hpp"
+#include "compiler/spec_toml.hpp"
+#include "compiler/unroll.hpp"
+#include "sim/instances.hpp"
+#include "tests/support.hpp"
+
+namespace rnncc::sim {
+namespace {
+
+using circuits::DomainKind;
+using compiler::Spec;
+
+const std::vector<std::string> kExamples = {"deltanet", "dense", "diagonal", "dplr", "elman_relu", "elman_sign",
+                                            "elman_tanh", "gru", "lstm", "pd", "rwkv7"};
+
+// The variants of one example: as written (outputs all), and final with acceptance.
+std::vector<Spec> variants(const std::string& stem) {
+  const std::string text = test::read_text(test::example_spec_path(stem));
+  return {compiler::parse_spec(text, test::example_spec_path(stem)),
+          compiler::parse_spec(test::edited_example(stem, "outputs = \"all\"", "outputs = \"final\"\naccept = true"),
+                               test::example_spec_path(stem))};
+}
+
+// Simulates `c` on `xs` (one instance per sequence) and compares with the interpreter.
+// `threads` > 1 shares even the narrowest levels between threads (slow on a loaded machine, where
+// every level barrier waits for a descheduled thread: used sparingly).
+void check(const Spec& spec, const circuits::Circuit& c, DomainKind d, std::uint64_t p,
+           const std::vector<compiler::InputSequence>& seqs, int threads) {
+  std::vector<std::vector<mpq_class>> inputs;
+  for (const auto& xs : seqs) inputs.push_back(compiler::circuit_input_values(spec, c, xs));
+  BatchOptions bo;
+  bo.modulus = p;
+  bo.sim.threads = threads;
+  bo.sim.serial_below = 0;
+  const InstanceValues v = simulate_instances(circuits::levelize(c, d), inputs, bo);
+  ASSERT_EQ(v.outputs, c.outputs().size());
+  circuits::RealDomain real;
+  circuits::ExactDomain exact;
+  circuits::ModpDomain modp(p);
+  for (std::size_t k = 0; k < seqs.size(); ++k) {
+    SCOPED_TRACE("instance " + std::to_string(k));
+    switch (d) {
+      case DomainKind::Real: {
+        const auto want = compiler::in_output_order(spec, compiler::interpret_values(spec, real, seqs[k]));
+        ASSERT_EQ(want.size(), v.outputs);
+        for (std::size_t o = 0; o < want.size(); ++o)
+          EXPECT_LE(std::abs(v.real[k * v.outputs + o] - want[o]), 1e-9 * std::max(1.0, std::abs(want[o])))
+              << c.outputs()[o].name;
+        break;
+      }
+      case DomainKind::Exact: {
+        const auto want = compiler::in_output_order(spec, compiler::interpret_values(spec, exact, seqs[k]));
+        ASSERT_EQ(want.size(), v.outputs);
+        for (std::size_t o = 0; o < want.size(); ++o) EXPECT_EQ(v.exact[k * v.outputs + o], want[o]) << c.outputs()[o].name;
+        break;
+      }
+      default: {
+        const auto want = compiler::in_output_order(spec, compiler::interpret_values(spec, modp, seqs[k]));
+        ASSERT_EQ(want.size(), v.outputs);
+        for (std::size_t o = 0; o < want.size(); ++o)
+          EXPECT_EQ(v.modp_or_bool[k * v.outputs + o], want[o]) << c.outputs()[o].name;
+      }
+    }
+  }
+}
+
+TEST(SimSpecs, EveryExampleInEveryAllowedDomainNaiveAndScanned) {
+  std::size_t checked = 0;
+  for (const std::string& stem : kExamples) {
+    for (const Spec& spec : variants(stem)) {
+      for (DomainKind d : {DomainKind::Real, DomainKind::Exact, DomainKind::Modp}) {
+        if (!compiler::domain_allows(spec, d)) continue;
+        for (std::uint64_t p : d == DomainKind::Modp ? std::vector<std::uint64_t>{circuits::kDefaultModulus, 1000003}
+                                                     : std::vector<std::uint64_t>{circuits::kDefaultModulus}) {
+          if (d == DomainKind::Modp) {
+            try {
+              compiler::check_modulus(spec, p);
+            } catch (const Error&) {
+              continue;  // p divides a denominator of this spec
+            }
+          }
+          for (std::uint64_t T : {1, 2, 7}) {
+            SCOPED_TRACE(stem + (spec.outputs == compiler::OutputMode::Final ? " final" : " all") + " in " +
+                         std::string(circuits::domain_name(d)) + " p=" + std::to_string(p) + " T=" + std::to_string(T));
+            compiler::SplitMix64 rng(T * 31 + p);
+            std::vector<compiler::InputSequence> seqs;
+            for (int k = 0; k < 5; ++k) seqs.push_back(compiler::random_input_sequence(spec, T, rng));
+            const circuits::Circuit naive = compiler::unroll(spec, T);
+            check(spec, naive, d, p, seqs, T == 2 ? 2 : 1);
+            ++checked;
+            if (!compiler::is_linear(spec.kind)) continue;
+            for (auto net : {compiler::passes::PrefixNetwork::BrentKung, compiler::passes::PrefixNetwork::Sklansky}) {
+              compiler::passes::LiftScanParams lp;
+              lp.network = net;
+              if (compiler::has_matrix_state(spec.kind)) lp.matrix_shape = {{spec.d_v, spec.d_k}};
+              compiler::passes::LiftScanStats st;
+              const circuits::Circuit scanned = compiler::passes::lift_scan(naive, lp, &st);
+              ASSERT_TRUE(st.lifted) << st.refusal;
+              check(spec, scanned, d, p, seqs, T == 2 ? 2 : 1);
+              ++checked;
+            }
+          }
+        }
+      }
+    }
+  }
+  // 11 examples x 2 variants, the domains each allows, 3 lengths, scans for the 6 linear kinds.
+  EXPECT_GE(checked, 300u);
+}
+
+// The interpreter knows nothing of levels, tiles or threads: one batch of 200 sequences in
+// batches of 1, 63, 64, 65 and all at once gives the same outputs.
+TEST(SimSpecs, BatchSizesAgreeOnASpec) {
+  const Spec spec = variants("dplr")[0];
+  const circuits::Circuit c = compiler::unroll(spec, 6);
+  const circuits::Schedule s = circuits::levelize(c, DomainKind::Exact);
+  compiler::SplitMix64 rng(11);
+  std::vector<std::vector<mpq_class>> inputs;
+  for (int k = 0; k < 200; ++k) inputs.push_back(compiler::circuit_input_values(spec, c, compiler::random_input_sequence(spec, 6, rng)));
+  BatchOptions all;
+  const InstanceValues ref = simulate_instances(s, inputs, all);
+  for (std::size_t batch : {1, 63, 64, 65}) {
+    BatchOptions bo;
+    bo.batch = batch;
+    bo.sim.tile = batch == 1 ? 1 : 7;
+    const InstanceValues v = simulate_instances(s, inputs, bo);
+    EXPECT_EQ(v.exact, ref.exact) << "batch " << batch;
+  }
+}
+
+}  // namespace
+}  // namespace rnncc::sim
