@@ -1,5 +1,6 @@
 // Hash-consing circuit builder: folding rules, the open-addressing table, growth policy.
 #include "circuits/builder.hpp"
+#include "circuits/domains.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -310,7 +311,7 @@ GateId Builder::constant(const mpq_class& value) {
   v.canonicalize();
   GateId g = append(Op::Const, static_cast<GateId>(c_.constants_.size()), kNoGate);
   c_.constants_.push_back(v);
-  c_.constant_doubles_.push_back(v.get_d());
+  c_.constant_doubles_.push_back(nearest_double(v));
   constant_ids_.emplace(v, g);
   if (v == 0) zero_ = g;
   if (v == 1) one_ = g;

@@ -1,5 +1,8 @@
 #include "circuits/domains.hpp"
 
+#include <cmath>
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace rnncc::circuits {
@@ -38,6 +41,20 @@ void throw_undefined(Op op, DomainKind d) {
                     : d == DomainKind::Modp ? " (integers mod p have no order)"
                                             : "";
   throw Error(fmt::format("'{}' is not defined in the {} domain{}", mnemonic(op), domain_name(d), why));
+}
+
+double nearest_double(const mpq_class& q) {
+  const double d = q.get_d();  // truncated: q lies between d and its neighbour away from zero
+  if (!std::isfinite(d)) return d;
+  const double away = std::nextafter(d, sgn(q) >= 0 ? HUGE_VAL : -HUGE_VAL);
+  if (!std::isfinite(away)) return d;
+  const mpq_class ed(d), ea(away);
+  const int order = cmp(abs(q - ed), abs(q - ea));
+  if (order < 0) return d;
+  if (order > 0) return away;
+  std::uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  return (bits & 1) == 0 ? d : away;  // a tie: the even mantissa
 }
 
 std::string RealDomain::format(Value a) const { return fmt::format("{}", a); }

@@ -31,10 +31,14 @@ bool domain_defines(DomainKind d, Op op);
 
 [[noreturn]] void throw_undefined(Op op, DomainKind d);
 
+// The double nearest to q (ties to even), where mpq_class::get_d() truncates toward zero: 1/10
+// becomes 0.1, as a decimal parser would read it.
+double nearest_double(const mpq_class& q);
+
 struct RealDomain {
   using Value = double;
   static constexpr DomainKind kind = DomainKind::Real;
-  Value constant(const mpq_class& q) const { return q.get_d(); }
+  Value constant(const mpq_class& q) const { return nearest_double(q); }
   Value add(Value a, Value b) const { return a + b; }
   Value sub(Value a, Value b) const { return a - b; }
   Value mul(Value a, Value b) const { return a * b; }

@@ -66,7 +66,7 @@ InstanceValues simulate_instances(const Schedule& s, const std::vector<std::vect
     SimStats st;
     switch (s.domain) {
       case DomainKind::Real: {
-        auto in = transpose_in<double>(inputs, k0, B, n_in, [](const mpq_class& q) { return q.get_d(); });
+        auto in = transpose_in<double>(inputs, k0, B, n_in, [](const mpq_class& q) { return circuits::nearest_double(q); });
         auto out = simulate_real(s, in, B, options.sim, &st);
         for (std::size_t o = 0; o < n_out; ++o)
           for (std::size_t k = 0; k < B; ++k) r.real[(k0 + k) * n_out + o] = out[o * B + k];

@@ -30,7 +30,7 @@ namespace {
 struct RealLanes {
   using Elem = double;
   static constexpr DomainKind kind = DomainKind::Real;
-  Elem constant(const mpq_class& q) const { return q.get_d(); }
+  Elem constant(const mpq_class& q) const { return circuits::nearest_double(q); }
   void gate(Op op, const Elem* __restrict a, bool, const Elem* __restrict b, bool, Elem* __restrict o,
             std::size_t n) const {
     switch (op) {

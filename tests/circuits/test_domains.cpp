@@ -117,5 +117,31 @@ TEST(Domains, ExactNonlinearKinds) {
   EXPECT_THROW(parse_domain("complex"), Error);
 }
 
+// IEEE division of two exactly representable integers is correctly rounded, so it is an
+// independent reference for the nearest double of p/q; get_d() truncates instead.
+TEST(RealDomain, ConstantsRoundToNearest) {
+  EXPECT_EQ(nearest_double(mpq_class(1, 10)), 0.1);
+  EXPECT_EQ(nearest_double(mpq_class(-1, 10)), -0.1);
+  EXPECT_NE(mpq_class(1, 10).get_d(), 0.1);  // why nearest_double exists
+  EXPECT_EQ(RealDomain{}.constant(mpq_class(2, 3)), 2.0 / 3.0);
+  EXPECT_EQ(nearest_double(mpq_class(0)), 0.0);
+  EXPECT_EQ(nearest_double(mpq_class(3, 4)), 0.75);
+  std::mt19937_64 rng(5);
+  std::uniform_int_distribution<std::int64_t> num(-(std::int64_t{1} << 52), std::int64_t{1} << 52);
+  std::uniform_int_distribution<std::int64_t> den(1, std::int64_t{1} << 52);
+  for (int i = 0; i < 20000; ++i) {
+    const std::int64_t p = num(rng), q = den(rng);
+    mpq_class r{mpz_class(static_cast<long>(p)), mpz_class(static_cast<long>(q))};
+    r.canonicalize();
+    ASSERT_EQ(nearest_double(r), static_cast<double>(p) / static_cast<double>(q)) << p << "/" << q;
+  }
+  // A tie between two doubles goes to the even mantissa: 1 + 2^-53 lies halfway between 1 and
+  // 1 + 2^-52.
+  mpq_class tie = mpq_class(1) + mpq_class(1, mpz_class(1) << 53);
+  EXPECT_EQ(nearest_double(tie), 1.0);
+  mpq_class tie_up = mpq_class(1) + mpq_class(3, mpz_class(1) << 53);
+  EXPECT_EQ(nearest_double(tie_up), 1.0 + 4.0 / 9007199254740992.0);
+}
+
 }  // namespace
 }  // namespace rnncc::circuits
