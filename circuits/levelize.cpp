@@ -164,19 +164,21 @@ Schedule levelize(const Circuit& c, DomainKind domain, const LevelizeOptions& op
   for (std::uint32_t lvl = 1; lvl <= max_level; ++lvl) {
     if (options.reuse_rows)  // values last read before this level (sources: last read at level 0 never)
       for (std::uint32_t k = free_start[lvl - 1]; k < free_start[lvl]; ++k) free_rows.push_back(row[free_list[k]]);
-    for (std::uint32_t i = start[lvl]; i < start[lvl + 1]; ++i) {
+    // This level's rows: the most recently freed ones, then new ones, handed out in ascending
+    // order so that a level writes its rows front to back.
+    const std::uint32_t width = start[lvl + 1] - start[lvl];
+    const std::size_t reused = std::min<std::size_t>(width, free_rows.size());
+    std::sort(free_rows.end() - static_cast<std::ptrdiff_t>(reused), free_rows.end());
+    const std::size_t first_reused = free_rows.size() - reused;
+    for (std::uint32_t i = start[lvl], j = 0; i < start[lvl + 1]; ++i, ++j) {
       const std::uint32_t v = order[i];
       s.op[i] = nodes.op[v];
       s.a[i] = row_lit(nodes.a[v]);
       s.b[i] = arity(nodes.op[v]) == 2 ? row_lit(nodes.b[v]) : 0;
-      if (!free_rows.empty()) {
-        row[v] = free_rows.back();
-        free_rows.pop_back();
-      } else {
-        row[v] = rows++;
-      }
+      row[v] = j < reused ? free_rows[first_reused + j] : rows++;
       s.dst[i] = row[v];
     }
+    free_rows.resize(first_reused);
   }
   s.num_rows = rows;
   s.output_literal.reserve(out_lit.size());

@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <type_traits>
 
 #include "circuits/error.hpp"
+#include "circuits/memory.hpp"
 
 namespace rnncc::sim {
 
@@ -157,10 +159,18 @@ void run(const Schedule& s, const K& k, const typename K::Elem* inputs, std::siz
   const std::size_t rows = std::max<std::size_t>(s.num_rows, 1);
   std::size_t tile = opt.tile;
   if (tile == 0) {
+    // The whole batch when its buffer fits the budget; else each thread's share of the budget,
+    // if that leaves at least 4 elements a row (then threads run whole tiles); else nothing fits
+    // a cache anyway and rows of 64 elements stream best.
     const std::size_t fit = opt.tile_budget / (rows * sizeof(Elem));
-    std::size_t t = 8;
-    while (t * 2 <= fit) t *= 2;
-    tile = t;
+    const std::size_t share = fit / static_cast<std::size_t>(threads);
+    if (fit >= E) {
+      tile = E;
+    } else if (share >= 4) {
+      tile = std::size_t{1} << (63 - __builtin_clzll(share));
+    } else {
+      tile = 64;
+    }
   }
   tile = std::max<std::size_t>(1, std::min(tile, E));
   const std::size_t tiles = E == 0 ? 0 : (E + tile - 1) / tile;
@@ -188,9 +198,20 @@ void run(const Schedule& s, const K& k, const typename K::Elem* inputs, std::siz
     for (std::size_t i = 0; i < s.const_row.size(); ++i)
       std::fill(v + s.const_row[i] * tile, v + s.const_row[i] * tile + n, consts[i]);
   };
+  // Operand rows are read at random: prefetch those of the gate kPrefetch ahead, whole rows.
+  constexpr std::uint32_t kPrefetch = 4;
+  const std::size_t row_bytes = std::is_trivially_copyable_v<Elem> ? tile * sizeof(Elem) : 0;
+  auto prefetch_row = [&](const Elem* r) {
+    for (std::size_t off = 0; off < row_bytes; off += 64) __builtin_prefetch(reinterpret_cast<const char*>(r) + off);
+  };
   auto gates = [&](Elem* v, std::uint32_t g0, std::uint32_t g1, std::size_t n) {
-    for (std::uint32_t g = g0; g < g1; ++g)
+    for (std::uint32_t g = g0; g < g1; ++g) {
+      if (row_bytes && g + kPrefetch < g1) {
+        prefetch_row(v + (A[g + kPrefetch] >> 1) * tile);
+        prefetch_row(v + (B[g + kPrefetch] >> 1) * tile);
+      }
       k.gate(O[g], v + (A[g] >> 1) * tile, A[g] & 1, v + (B[g] >> 1) * tile, B[g] & 1, v + D[g] * tile, n);
+    }
   };
   auto store = [&](const Elem* v, std::size_t e0, std::size_t n) {
     for (std::size_t o = 0; o < s.output_literal.size(); ++o) {
@@ -205,18 +226,21 @@ void run(const Schedule& s, const K& k, const typename K::Elem* inputs, std::siz
     store(v, e0, n);
   };
 
+  // Buffers are allocated (and first touched) before the clock starts: `seconds` is the
+  // evaluation itself, loading inputs and storing outputs included.
   const std::size_t buf_elems = rows * tile;
+  std::vector<circuits::BigVector<Elem>> bufs(by_tiles ? static_cast<std::size_t>(used) : 1);  // huge pages
+  for (auto& b : bufs) b.resize(buf_elems);
   const auto t0 = std::chrono::steady_clock::now();
   if (by_tiles) {
 #pragma omp parallel num_threads(used)
     {
-      std::vector<Elem> buf(buf_elems);
+      Elem* const v = bufs[static_cast<std::size_t>(omp_get_thread_num())].data();
 #pragma omp for schedule(dynamic, 1)
-      for (std::size_t t = 0; t < tiles; ++t) whole_tile(buf.data(), t);
+      for (std::size_t t = 0; t < tiles; ++t) whole_tile(v, t);
     }
   } else if (by_levels) {
-    std::vector<Elem> buf(buf_elems);
-    Elem* const v = buf.data();
+    Elem* const v = bufs[0].data();
 #pragma omp parallel num_threads(used)
     {
       for (std::size_t t = 0; t < tiles; ++t) {
@@ -224,9 +248,13 @@ void run(const Schedule& s, const K& k, const typename K::Elem* inputs, std::siz
 #pragma omp single
         load(v, e0, n);
         for (const Segment& seg : segs) {
-          if (seg.parallel) {
-#pragma omp for schedule(static)
-            for (std::uint32_t g = seg.first; g < seg.last; ++g) gates(v, g, g + 1, n);
+          if (seg.parallel) {  // a static split: thread i takes the i-th contiguous share
+            const std::uint64_t len = seg.last - seg.first;
+            const auto tid = static_cast<std::uint64_t>(omp_get_thread_num());
+            const auto nt = static_cast<std::uint64_t>(omp_get_num_threads());
+            gates(v, seg.first + static_cast<std::uint32_t>(len * tid / nt),
+                  seg.first + static_cast<std::uint32_t>(len * (tid + 1) / nt), n);
+#pragma omp barrier
           } else {
 #pragma omp single
             gates(v, seg.first, seg.last, n);
@@ -237,8 +265,7 @@ void run(const Schedule& s, const K& k, const typename K::Elem* inputs, std::siz
       }
     }
   } else {
-    std::vector<Elem> buf(buf_elems);
-    for (std::size_t t = 0; t < tiles; ++t) whole_tile(buf.data(), t);
+    for (std::size_t t = 0; t < tiles; ++t) whole_tile(bufs[0].data(), t);
   }
   const auto t1 = std::chrono::steady_clock::now();
   if (stats) {
@@ -246,7 +273,7 @@ void run(const Schedule& s, const K& k, const typename K::Elem* inputs, std::siz
     stats->tile = tile;
     stats->tiles = tiles;
     stats->threads = used;
-    stats->buffer_bytes = buf_elems * sizeof(Elem) * static_cast<std::size_t>(by_tiles ? used : 1);
+    stats->buffer_bytes = buf_elems * sizeof(Elem) * bufs.size();
     stats->by_tiles = by_tiles;
   }
 }

@@ -30,7 +30,7 @@ using circuits::Schedule;
 struct SimOptions {
   int threads = 0;                 // 0: OpenMP's default (every core)
   std::size_t tile = 0;            // elements per lane tile; 0: chosen from tile_budget
-  std::size_t tile_budget = 8u << 20;  // bytes of value buffer the automatic tile aims at
+  std::size_t tile_budget = 16u << 20;  // bytes of value buffer (all threads) the automatic tile aims at
   std::size_t serial_below = 16384;    // gate-elements under which a level runs on one thread
   // How threads share the work: across the gates of each level, or (with at least 4 tiles a
   // thread, under Auto) whole tiles per thread, each in its own buffer, with no barriers.
