@@ -21,13 +21,23 @@ std::string InstanceValues::format(std::size_t k, std::size_t o) const {
 
 namespace {
 
-// One batch of instances [k0, k0 + B): converted with `conv` into [input][lane] elements.
+void fetch(const InstanceFn& instance, std::vector<mpq_class>& values, std::size_t k, std::size_t n_in) {
+  values.assign(n_in, mpq_class(0));
+  instance(k, values);
+  if (values.size() != n_in)
+    throw Error(fmt::format("instance {}: {} values for {} inputs", k + 1, values.size(), n_in));
+}
+
+// One batch of instances [k0, k0 + B), fetched one by one and converted with `conv` into an
+// [input][lane] matrix.
 template <class Elem, class Conv>
-std::vector<Elem> transpose_in(const std::vector<std::vector<mpq_class>>& inputs, std::size_t k0, std::size_t B,
-                               std::size_t n_in, Conv conv) {
+std::vector<Elem> transpose_in(const InstanceFn& instance, std::vector<mpq_class>& values, std::size_t k0,
+                               std::size_t B, std::size_t n_in, Conv conv) {
   std::vector<Elem> m(n_in * B);
-  for (std::size_t k = 0; k < B; ++k)
-    for (std::size_t i = 0; i < n_in; ++i) m[i * B + k] = conv(inputs[k0 + k][i]);
+  for (std::size_t k = 0; k < B; ++k) {
+    fetch(instance, values, k0 + k, n_in);
+    for (std::size_t i = 0; i < n_in; ++i) m[i * B + k] = conv(values[i]);
+  }
   return m;
 }
 
@@ -44,10 +54,17 @@ void add(SimStats& total, const SimStats& s) {
 
 InstanceValues simulate_instances(const Schedule& s, const std::vector<std::vector<mpq_class>>& inputs,
                                   const BatchOptions& options, SimStats* stats) {
-  const std::size_t K = inputs.size(), n_in = s.input_row.size(), n_out = s.output_literal.size();
-  for (std::size_t k = 0; k < K; ++k)
-    if (inputs[k].size() != n_in)
-      throw Error(fmt::format("instance {}: {} values for {} inputs", k + 1, inputs[k].size(), n_in));
+  for (std::size_t k = 0; k < inputs.size(); ++k)
+    if (inputs[k].size() != s.input_row.size())
+      throw Error(fmt::format("instance {}: {} values for {} inputs", k + 1, inputs[k].size(), s.input_row.size()));
+  return simulate_instances(
+      s, inputs.size(), [&](std::size_t k, std::vector<mpq_class>& values) { values = inputs[k]; }, options, stats);
+}
+
+InstanceValues simulate_instances(const Schedule& s, std::size_t K, const InstanceFn& instance,
+                                  const BatchOptions& options, SimStats* stats) {
+  const std::size_t n_in = s.input_row.size(), n_out = s.output_literal.size();
+  std::vector<mpq_class> values;
   InstanceValues r;
   r.domain = s.domain;
   r.instances = K;
@@ -66,21 +83,21 @@ InstanceValues simulate_instances(const Schedule& s, const std::vector<std::vect
     SimStats st;
     switch (s.domain) {
       case DomainKind::Real: {
-        auto in = transpose_in<double>(inputs, k0, B, n_in, [](const mpq_class& q) { return circuits::nearest_double(q); });
+        auto in = transpose_in<double>(instance, values, k0, B, n_in, [](const mpq_class& q) { return circuits::nearest_double(q); });
         auto out = simulate_real(s, in, B, options.sim, &st);
         for (std::size_t o = 0; o < n_out; ++o)
           for (std::size_t k = 0; k < B; ++k) r.real[(k0 + k) * n_out + o] = out[o * B + k];
         break;
       }
       case DomainKind::Exact: {
-        auto in = transpose_in<mpq_class>(inputs, k0, B, n_in, [](const mpq_class& q) { return q; });
+        auto in = transpose_in<mpq_class>(instance, values, k0, B, n_in, [](const mpq_class& q) { return q; });
         auto out = simulate_exact(s, in, B, options.sim, &st);
         for (std::size_t o = 0; o < n_out; ++o)
           for (std::size_t k = 0; k < B; ++k) r.exact[(k0 + k) * n_out + o] = std::move(out[o * B + k]);
         break;
       }
       case DomainKind::Modp: {
-        auto in = transpose_in<std::uint64_t>(inputs, k0, B, n_in, [&](const mpq_class& q) { return modp.constant(q); });
+        auto in = transpose_in<std::uint64_t>(instance, values, k0, B, n_in, [&](const mpq_class& q) { return modp.constant(q); });
         auto out = simulate_modp(s, options.modulus, in, B, options.sim, &st);
         for (std::size_t o = 0; o < n_out; ++o)
           for (std::size_t k = 0; k < B; ++k) r.modp_or_bool[(k0 + k) * n_out + o] = out[o * B + k];
@@ -89,14 +106,16 @@ InstanceValues simulate_instances(const Schedule& s, const std::vector<std::vect
       case DomainKind::Bool: {
         const std::size_t W = bool_words(B);
         std::vector<std::uint64_t> in(n_in * W, 0);
-        for (std::size_t k = 0; k < B; ++k)
+        for (std::size_t k = 0; k < B; ++k) {
+          fetch(instance, values, k0 + k, n_in);
           for (std::size_t i = 0; i < n_in; ++i) {
-            const mpq_class& q = inputs[k0 + k][i];
+            const mpq_class& q = values[i];
             if (q != 0 && q != 1)
               throw Error(fmt::format("instance {}: input {} is {}, not a bit (bool domain)", k0 + k + 1, i + 1,
                                       q.get_str()));
             if (q == 1) in[i * W + k / 64] |= 1ull << (k % 64);
           }
+        }
         auto out = simulate_bool(s, in, B, options.sim, &st);
         for (std::size_t o = 0; o < n_out; ++o)
           for (std::size_t k = 0; k < B; ++k) r.modp_or_bool[(k0 + k) * n_out + o] = (out[o * W + k / 64] >> (k % 64)) & 1;

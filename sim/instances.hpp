@@ -34,9 +34,16 @@ struct BatchOptions {
 };
 
 // inputs[k] holds instance k's values in input order. Values are mapped into the schedule's
-// domain: doubles, rationals, residues (Error when p divides a denominator), or bits (Error
-// unless 0 or 1). `stats` sums the runs.
+// domain: nearest doubles, rationals, residues (Error when p divides a denominator), or bits
+// (Error unless 0 or 1). `stats` sums the runs.
 InstanceValues simulate_instances(const Schedule& s, const std::vector<std::vector<mpq_class>>& inputs,
+                                  const BatchOptions& options, SimStats* stats = nullptr);
+
+// The same for K instances made on demand: `instance(k, values)` fills instance k's values (one
+// per input), and is called once per instance in increasing k, one batch at a time, so only a
+// batch of inputs is ever held (random instances for a million lanes need no more memory).
+using InstanceFn = std::function<void(std::size_t k, std::vector<mpq_class>& values)>;
+InstanceValues simulate_instances(const Schedule& s, std::size_t K, const InstanceFn& instance,
                                   const BatchOptions& options, SimStats* stats = nullptr);
 
 }  // namespace rnncc::sim

@@ -144,13 +144,10 @@ void add_sim(CLI::App& app, Action& action) {
       const DomainChoice d = choose_domain(o->dom, l);
       const circuits::Schedule s = circuits::levelize(c, d.kind);
 
-      Instances inst;
-      if (!o->inputs.empty()) {
-        inst = read_instances(o->inputs, l);
-      } else {
-        if (o->random == 0) throw Error("--random: give at least 1 instance");
-        inst = random_instances(l, d.kind, o->random, o->seed);
-      }
+      Instances from_file;
+      if (!o->inputs.empty()) from_file = read_instances(o->inputs, l);
+      else if (o->random == 0) throw Error("--random: give at least 1 instance");
+      const std::size_t K = o->inputs.empty() ? o->random : from_file.size();
       sim::BatchOptions bo;
       bo.batch = o->batch;
       bo.modulus = d.modulus;
@@ -158,14 +155,16 @@ void add_sim(CLI::App& app, Action& action) {
       ProgressLine progress("simulating (instances)");
       bo.progress = std::ref(progress);
       sim::SimStats st;
-      const sim::InstanceValues v = sim::simulate_instances(s, inst, bo, &st);
+      const sim::InstanceValues v = o->inputs.empty()
+                                        ? sim::simulate_instances(s, K, random_instances(l, d.kind, o->seed), bo, &st)
+                                        : sim::simulate_instances(s, from_file, bo, &st);
 
       std::string out;
       if (o->json) {
         nlohmann::ordered_json j;
         j["domain"] = circuits::domain_name(d.kind);
         if (d.kind == DomainKind::Modp) j["modulus"] = std::to_string(d.modulus);
-        j["instances"] = inst.size();
+        j["instances"] = K;
         j["gates"] = s.num_gates();
         j["levels"] = s.num_levels();
         nlohmann::ordered_json outs = nlohmann::ordered_json::array();
@@ -186,11 +185,11 @@ void add_sim(CLI::App& app, Action& action) {
         j["gate_evals"] = st.gate_evals;
         j["gate_evals_per_s"] = st.gate_evals_per_s();
         j["threads"] = st.threads;
-        j["batch"] = o->batch == 0 ? inst.size() : o->batch;
+        j["batch"] = o->batch == 0 ? K : o->batch;
         out = j.dump() + "\n";
       } else {
         out = fmt::format("{}: {} instance{}, {} gates in {} levels, {} domain{}\n", c.name.empty() ? o->file : c.name,
-                          inst.size(), inst.size() == 1 ? "" : "s", s.num_gates(), s.num_levels(),
+                          K, K == 1 ? "" : "s", s.num_gates(), s.num_levels(),
                           circuits::domain_name(d.kind),
                           d.kind == DomainKind::Modp ? fmt::format(" (p = {})", d.modulus) : "");
         for (std::size_t k = 0; k < v.instances; ++k) {

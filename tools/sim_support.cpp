@@ -1,6 +1,8 @@
 #include "tools/sim_support.hpp"
 
 #include "circuits/analysis.hpp"
+
+#include <memory>
 #include "circuits/error.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
@@ -46,19 +48,20 @@ DomainChoice choose_domain(const DomainOptions& o, const Loaded& l) {
   return d;
 }
 
-std::vector<std::vector<mpq_class>> random_instances(const Loaded& l, DomainKind domain, std::size_t K,
-                                                     std::uint64_t seed) {
-  compiler::SplitMix64 rng(seed);
-  std::vector<std::vector<mpq_class>> out(K);
-  for (auto& values : out) {
+sim::InstanceFn random_instances(const Loaded& l, DomainKind domain, std::uint64_t seed) {
+  auto rng = std::make_shared<compiler::SplitMix64>(seed);
+  return [&l, domain, rng](std::size_t, std::vector<mpq_class>& values) {
     if (l.spec) {
-      values = compiler::circuit_input_values(*l.spec, l.circuit, compiler::random_input_sequence(*l.spec, l.T, rng));
-      continue;
+      values = compiler::circuit_input_values(*l.spec, l.circuit, compiler::random_input_sequence(*l.spec, l.T, *rng));
+      return;
     }
-    values.resize(l.circuit.inputs().size());
-    for (mpq_class& v : values) v = domain == DomainKind::Bool ? mpq_class(static_cast<long>(rng.below(2))) : rng.dyadic(1);
-  }
-  return out;
+    for (mpq_class& v : values) {
+      if (domain == DomainKind::Bool)
+        v = static_cast<long>(rng->below(2));
+      else
+        v = rng->dyadic(1);
+    }
+  };
 }
 
 }  // namespace rnncc::tools

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "circuits/domains.hpp"
+#include "sim/instances.hpp"
 #include "tools/load.hpp"
 
 namespace rnncc::tools {
@@ -30,10 +31,10 @@ struct DomainChoice {
 // another domain.
 DomainChoice choose_domain(const DomainOptions& o, const Loaded& l);
 
-// K random instances (values in circuit input order): symbol sequences (alphabet specs) or
-// dyadic vectors (real-input specs) of l.T steps; for circuit files dyadic values k/2^16, or bits
-// in the bool domain. splitmix64 seeded with `seed`.
-std::vector<std::vector<mpq_class>> random_instances(const Loaded& l, circuits::DomainKind domain, std::size_t K,
-                                                     std::uint64_t seed);
+// Random instances (values in circuit input order), made on demand in increasing instance
+// order: symbol sequences (alphabet specs) or dyadic vectors (real-input specs) of l.T steps; for
+// circuit files dyadic values k/2^16, or bits in the bool domain. splitmix64 seeded with `seed`,
+// drawn instance by instance, input by input. `l` must outlive the function.
+sim::InstanceFn random_instances(const Loaded& l, circuits::DomainKind domain, std::uint64_t seed);
 
 }  // namespace rnncc::tools
