@@ -165,8 +165,8 @@ class Balancer {
  private:
   // An operand in Huffman's rule: smaller (level, seq) is combined first; seq makes ties
   // deterministic (leaves in left-to-right order, then combinations in creation order).
-  struct Item {
-    std::uint64_t seq;
+  struct Item {  // 12 bytes: a chain of 10^7 leaves keeps up to 2 x 10^7 of them
+    std::uint32_t seq;
     std::uint32_t level;
     GateId gate;
     bool operator<(const Item& o) const { return level != o.level ? level < o.level : seq < o.seq; }
@@ -226,9 +226,11 @@ class Balancer {
   GateId huffman(Op op) {
     const std::size_t n = leaves_.size();
     sorted_.clear();
-    for (std::size_t i = 0; i < n; ++i) sorted_.push_back({i, level_[leaves_[i]], leaves_[i]});
+    sorted_.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) sorted_.push_back({static_cast<std::uint32_t>(i), level_[leaves_[i]], leaves_[i]});
     if (!std::is_sorted(sorted_.begin(), sorted_.end())) std::sort(sorted_.begin(), sorted_.end());
     combined_.clear();
+    combined_.reserve(n);
     heap_.clear();
     std::size_t next_leaf = 0, next_combined = 0;
     // The least operand left among the three sources.
@@ -255,7 +257,7 @@ class Balancer {
       }
       return item;
     };
-    std::uint64_t seq = n;
+    auto seq = static_cast<std::uint32_t>(n);
     for (std::size_t left = n; left > 1; --left) {
       const Item x = pop();
       const Item y = pop();
@@ -278,8 +280,9 @@ class Balancer {
   BigVector<std::uint8_t> flags_;
   BigVector<GateId> map_;           // old id -> new id (kNoGate: dead or inside a chain)
   BigVector<std::uint32_t> level_;  // new id -> level
-  std::vector<GateId> stack_, leaves_;
-  std::vector<Item> sorted_, combined_, heap_;
+  BigVector<GateId> stack_, leaves_;  // chains can hold every gate: huge pages
+  BigVector<Item> sorted_, combined_;
+  std::vector<Item> heap_;
   bool folded_ = false;
 };
 
