@@ -17,10 +17,45 @@ struct Term {
   std::uint32_t var;
   GateId coef;  // in the new circuit
 };
+// The terms of a form: up to two inline (a diagonal state lane has one), more on the heap.
+// Forms are made and copied for every state-path gate of every step, so a heap allocation each
+// would be a good part of lift-scan's time.
+class Terms {
+ public:
+  std::size_t size() const { return big_ ? heap_.size() : n_; }
+  bool empty() const { return size() == 0; }
+  const Term* begin() const { return big_ ? heap_.data() : inline_; }
+  const Term* end() const { return begin() + size(); }
+  const Term& operator[](std::size_t i) const { return begin()[i]; }
+  void clear() {
+    n_ = 0;
+    heap_.clear();
+    big_ = false;
+  }
+  void push_back(const Term& t) {
+    if (big_) {
+      heap_.push_back(t);
+    } else if (n_ < kInline) {
+      inline_[n_++] = t;
+    } else {
+      heap_.assign(inline_, inline_ + kInline);
+      heap_.push_back(t);
+      big_ = true;
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kInline = 2;
+  Term inline_[kInline] = {};
+  std::uint32_t n_ = 0;
+  bool big_ = false;
+  std::vector<Term> heap_;
+};
+
 // c + sum coef * s_{t-1}[var], terms sorted by var; c == kNoGate means 0.
 struct Form {
   GateId c = kNoGate;
-  std::vector<Term> terms;
+  Terms terms;
 };
 
 // An affine map of one position: column h -> A h + b (A d x d, or diagonal d) or row
