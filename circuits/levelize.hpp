@@ -11,9 +11,9 @@
 //   literals of one all-zero row. Levels then count `and`/`xor` only, as `--not-free` does.
 // * Rows are reused: a row is free once the last level that reads its value has run, and a later
 //   level writes into it (the most recently freed rows first, as they are likely still in cache,
-//   handed to a level's gates in ascending order). Only
-//   outputs survive a run, so the buffer holds the widest cut of live values, not the whole
-//   circuit. `reuse_rows = false` keeps one row per value.
+//   handed to the level's gates in ascending order). Only outputs survive a run, so the buffer
+//   holds the widest cut of live values, not the whole circuit. `reuse_rows = false` keeps one
+//   row per value.
 // * A gate kind the domain does not define, or a bool constant other than 0 and 1, is refused
 //   here, before any simulation work.
 #pragma once

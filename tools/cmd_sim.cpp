@@ -113,7 +113,8 @@ void add_sim(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand(
       "sim",
       "Evaluate a circuit, or a spec unrolled for T steps, on a batch of instances with the levelized "
-      "simulator (OpenMP across the gates of a level) and print every instance's outputs by name.\n\n"
+      "simulator (OpenMP across the gates of a level, or across lane tiles for large batches) and print every "
+      "instance's outputs by name.\n\n"
       "Input files hold one instance per line: the values of the inputs in input order, name=value "
       "pairs, or for alphabet specs the T symbols of a sequence ('#' starts a comment).\n\nExamples:\n"
       "  rnncc sim examples/specs/diagonal.toml -T 8 --domain exact --random 4 --seed 7\n"
