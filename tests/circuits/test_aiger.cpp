@@ -1,6 +1,6 @@
 // AIGER reading and writing (circuits/io/aiger.*), checked against hand-written files with
-// hand-computed measures, an exhaustive simulator written here, and a tiny independent
-// evaluator of ASCII AIGER text.
+// hand-computed measures, exhaustive simulation by the suites' boolean reference
+// (tests/bool_reference.hpp), and a tiny independent evaluator of ASCII AIGER text.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -15,6 +15,7 @@
 #include "circuits/error.hpp"
 #include "circuits/io/aiger.hpp"
 #include "circuits/io/file.hpp"
+#include "tests/bool_reference.hpp"
 #include "tests/support.hpp"
 
 namespace rnncc::circuits {
@@ -45,46 +46,19 @@ std::uint64_t valid_mask(std::size_t inputs) {
   return inputs >= 6 ? ~0ull : (std::uint64_t{1} << (std::size_t{1} << inputs)) - 1;
 }
 
-// One table per output, in output order. Only boolean kinds (and 0/1 constants) are defined.
+// One table per output, in output order, by the suites' boolean reference (only boolean kinds
+// and 0/1 constants are defined).
 std::vector<Table> simulate(const Circuit& c) {
-  const std::size_t n = c.num_gates();
   const std::size_t ni = c.inputs().size();
   EXPECT_LE(ni, 20u) << "too many inputs for exhaustive simulation";
   const std::size_t words = table_words(ni);
   const std::uint64_t mask = valid_mask(ni);
   std::vector<Table> out(c.outputs().size(), Table(words));
-  std::vector<std::uint64_t> v(n);
+  std::vector<std::uint64_t> in(ni);
   for (std::size_t w = 0; w < words; ++w) {
-    for (GateId g = 0; g < n; ++g) {
-      switch (c.op(g)) {
-        case Op::Input:
-          v[g] = input_word(c.a(g), w);
-          break;
-        case Op::Const:
-          EXPECT_TRUE(c.constant(g) == 0 || c.constant(g) == 1) << "non-boolean constant";
-          v[g] = c.constant(g) == 0 ? 0 : ~0ull;
-          break;
-        case Op::And:
-          v[g] = v[c.a(g)] & v[c.b(g)];
-          break;
-        case Op::Or:
-          v[g] = v[c.a(g)] | v[c.b(g)];
-          break;
-        case Op::Xor:
-          v[g] = v[c.a(g)] ^ v[c.b(g)];
-          break;
-        case Op::Not:
-          v[g] = ~v[c.a(g)];
-          break;
-        case Op::Buf:
-          v[g] = v[c.a(g)];
-          break;
-        default:
-          ADD_FAILURE() << "non-boolean gate " << mnemonic(c.op(g));
-          return out;
-      }
-    }
-    for (std::size_t o = 0; o < c.outputs().size(); ++o) out[o][w] = v[c.outputs()[o].gate] & mask;
+    for (std::size_t i = 0; i < ni; ++i) in[i] = input_word(i, w);
+    const std::vector<std::uint64_t> v = test::eval_bool_words(c, in);
+    for (std::size_t o = 0; o < c.outputs().size(); ++o) out[o][w] = v[o] & mask;
   }
   return out;
 }

@@ -1,8 +1,8 @@
 // balance (tree-height reduction) against independent references: ⌈log2 n⌉ for chains of n
 // level-0 leaves, ⌈log2 Σ 2^level⌉ for leaves of mixed levels (the Kraft bound, which any binary
 // tree meets and an optimal one reaches), depths worked out by hand, exact rational evaluation
-// and a bit-parallel boolean evaluator written here, ABC's `lev` after its own `balance` and
-// ABC's `cec` on the 20 EPFL circuits, and a chain of 10^7 ANDs.
+// and the suites' bit-parallel boolean reference (tests/bool_reference.hpp), ABC's `lev` after
+// its own `balance` and ABC's `cec` on the 20 EPFL circuits, and a chain of 10^7 ANDs.
 #include "compiler/passes/balance.hpp"
 
 #include <gtest/gtest.h>
@@ -25,6 +25,7 @@
 #include "circuits/io/aiger.hpp"
 #include "circuits/io/format.hpp"
 #include "circuits/io/rc.hpp"
+#include "tests/bool_reference.hpp"
 #include "tests/support.hpp"
 
 namespace rnncc::compiler::passes {
@@ -80,41 +81,6 @@ void expect_equivalent_exact(const Circuit& a, const Circuit& b, int trials, std
   }
 }
 
-// A boolean evaluator independent of rnncc's: 64 assignments per word, one pass over gate ids.
-std::vector<std::uint64_t> eval_bool(const Circuit& c, const std::vector<std::uint64_t>& in) {
-  std::vector<std::uint64_t> v(c.num_gates(), 0);
-  for (GateId g = 0; g < c.num_gates(); ++g) {
-    switch (c.op(g)) {
-      case Op::Input:
-        v[g] = in[c.a(g)];
-        break;
-      case Op::Const:
-        v[g] = c.constant(g) == 0 ? 0 : ~std::uint64_t{0};
-        break;
-      case Op::And:
-        v[g] = v[c.a(g)] & v[c.b(g)];
-        break;
-      case Op::Or:
-        v[g] = v[c.a(g)] | v[c.b(g)];
-        break;
-      case Op::Xor:
-        v[g] = v[c.a(g)] ^ v[c.b(g)];
-        break;
-      case Op::Not:
-        v[g] = ~v[c.a(g)];
-        break;
-      case Op::Buf:
-        v[g] = v[c.a(g)];
-        break;
-      default:
-        ADD_FAILURE() << "not a boolean gate: " << circuits::mnemonic(c.op(g));
-    }
-  }
-  std::vector<std::uint64_t> out;
-  for (const circuits::Output& o : c.outputs()) out.push_back(v[o.gate]);
-  return out;
-}
-
 // Both circuits on 64 * words random assignments: equal outputs.
 void expect_equivalent_bool(const Circuit& a, const Circuit& b, int words, std::uint32_t seed) {
   expect_same_interface(a, b);
@@ -122,7 +88,7 @@ void expect_equivalent_bool(const Circuit& a, const Circuit& b, int words, std::
   for (int w = 0; w < words; ++w) {
     std::vector<std::uint64_t> in(a.inputs().size());
     for (auto& x : in) x = rng();
-    ASSERT_EQ(eval_bool(a, in), eval_bool(b, in)) << "word " << w;
+    ASSERT_EQ(test::eval_bool_words(a, in), test::eval_bool_words(b, in)) << "word " << w;
   }
 }
 

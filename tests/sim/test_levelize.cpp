@@ -22,6 +22,7 @@
 #include "circuits/domains.hpp"
 #include "circuits/gate.hpp"
 #include "circuits/levelize.hpp"
+#include "tests/sim/random_circuits.hpp"
 
 namespace rnncc::circuits {
 namespace {
@@ -48,18 +49,7 @@ Circuit random_circuit(std::uint64_t seed, Family family, std::size_t gates, std
     b.make(Op::Buf, b.constant(0));
     b.make(Op::Buf, b.constant(1));
   }
-  std::uniform_real_distribution<double> coin(0.0, 1.0);
-  auto pick = [&]() -> GateId {
-    const std::size_t n = b.num_gates();
-    GateId g;
-    do {
-      if (coin(rng) < recent)
-        g = static_cast<GateId>(n - 1 - std::min<std::size_t>(n - 1, rng() % 8));
-      else
-        g = static_cast<GateId>(rng() % n);
-    } while (g == dead);
-    return g;
-  };
+  test::RandomOperand pick(rng, b, recent, dead);
   const std::size_t target = b.num_gates() + gates;
   for (std::size_t attempt = 0; b.num_gates() < target && attempt < 50 * gates; ++attempt) {
     const unsigned r = static_cast<unsigned>(rng() % 100);
@@ -75,16 +65,7 @@ Circuit random_circuit(std::uint64_t seed, Family family, std::size_t gates, std
       else
         b.make(Op::Buf, pick());
     } else {
-      if (r < 30)
-        b.and_(pick(), pick());
-      else if (r < 50)
-        b.or_(pick(), pick());
-      else if (r < 72)
-        b.xor_(pick(), pick());
-      else if (r < 90)
-        b.not_(pick());
-      else
-        b.make(Op::Buf, pick());
+      test::add_random_bool_gate(b, r, pick);
     }
   }
   const GateId n = static_cast<GateId>(b.num_gates());

@@ -3,7 +3,7 @@
 // * real, exact, modp: the gate-by-gate evaluator (circuits/evaluate.hpp), lane by lane, on
 //   random circuits; real bitwise, exact and modp equal;
 // * modp: also exact rational evaluation reduced mod p with GMP (num * den^-1 mod p);
-// * bool: a scalar per-instance evaluator written here, bit by bit;
+// * bool: the suites' boolean reference (tests/bool_reference.hpp), read instance by instance;
 // * exact: rationals worked out by hand in the comments;
 // * Barrett::mul: (unsigned __int128)a * b % p;
 // * a 10^7-deep modp chain: its closed form.
@@ -31,6 +31,8 @@
 #include "circuits/levelize.hpp"
 #include "sim/instances.hpp"
 #include "sim/simulate.hpp"
+#include "tests/bool_reference.hpp"
+#include "tests/sim/random_circuits.hpp"
 
 namespace rnncc::sim {
 namespace {
@@ -120,18 +122,7 @@ Circuit value_circuit(std::uint64_t seed, const Gen& g) {
     if (i == g.inputs / 2) unused = track(b.input("unused"), 0);
   }
   for (const mpq_class& c : g.constants) track(b.constant(c), bits_of(c));
-  std::uniform_real_distribution<double> coin(0.0, 1.0);
-  auto pick = [&]() -> GateId {
-    const std::size_t n = b.num_gates();
-    GateId x;
-    do {
-      if (coin(rng) < g.recent)
-        x = static_cast<GateId>(n - 1 - std::min<std::size_t>(n - 1, rng() % 8));
-      else
-        x = static_cast<GateId>(rng() % n);
-    } while (x == unused);
-    return x;
-  };
+  test::RandomOperand pick(rng, b, g.recent, unused);
   const std::size_t target = b.num_gates() + g.gates;
   for (std::size_t attempt = 0; b.num_gates() < target && attempt < 100 * g.gates; ++attempt) {
     const unsigned r = static_cast<unsigned>(rng() % 100);
@@ -253,6 +244,36 @@ struct Shape {
   std::size_t gates, inputs;
 };
 
+// A value as the comparisons below compare it: a double by its bits, the others as they are.
+std::uint64_t comparable(double d) {
+  return double_bits(d);
+}
+const mpq_class& comparable(const mpq_class& v) {
+  return v;
+}
+std::uint64_t comparable(std::uint64_t v) {
+  return v;
+}
+
+// `simulate(matrix, B)` on the first B of `lanes`, for every B in kLaneCounts, against the
+// gate-by-gate evaluator in `dom`: every output of every lane equal. `trace` names the circuit.
+template <class Domain, class T, class Simulate>
+void expect_equal_to_evaluator(const Circuit& c, Domain dom,
+                               const std::vector<std::vector<T>>& lanes, const std::string& trace,
+                               Simulate simulate) {
+  std::vector<std::vector<T>> ref;
+  for (const auto& lane : lanes) ref.push_back(circuits::evaluate(c, dom, lane));
+  for (std::size_t B : kLaneCounts) {
+    SCOPED_TRACE(trace + ", B = " + std::to_string(B));
+    const std::vector<T> out = simulate(matrix(lanes, B), B);
+    ASSERT_EQ(out.size(), c.outputs().size() * B);
+    for (std::size_t o = 0; o < c.outputs().size(); ++o)
+      for (std::size_t k = 0; k < B; ++k)
+        ASSERT_EQ(comparable(out[o * B + k]), comparable(ref[k][o]))
+            << "output " << o << " lane " << k << ": " << out[o * B + k] << " vs " << ref[k][o];
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Each domain against the gate-by-gate evaluator
 
@@ -267,20 +288,10 @@ TEST(SimulateReal, BitwiseEqualToEvaluator) {
     const Circuit c = value_circuit(seed, g);
     const Schedule s = levelize(c, DomainKind::Real);
     std::mt19937_64 rng(seed++);
-    const auto lanes = real_lanes(rng, kMaxLanes, c.inputs().size());
-    RealDomain dom;
-    std::vector<std::vector<double>> ref;
-    for (const auto& lane : lanes) ref.push_back(circuits::evaluate(c, dom, lane));
-    for (std::size_t B : kLaneCounts) {
-      SCOPED_TRACE(std::to_string(sh.gates) + " gates, " + std::to_string(sh.inputs) +
-                   " inputs, B = " + std::to_string(B));
-      const std::vector<double> out = simulate_real(s, matrix(lanes, B), B);
-      ASSERT_EQ(out.size(), c.outputs().size() * B);
-      for (std::size_t o = 0; o < c.outputs().size(); ++o)
-        for (std::size_t k = 0; k < B; ++k)
-          ASSERT_EQ(double_bits(out[o * B + k]), double_bits(ref[k][o]))
-              << "output " << o << " lane " << k << ": " << out[o * B + k] << " vs " << ref[k][o];
-    }
+    ASSERT_NO_FATAL_FAILURE(expect_equal_to_evaluator(
+        c, RealDomain{}, real_lanes(rng, kMaxLanes, c.inputs().size()),
+        std::to_string(sh.gates) + " gates, " + std::to_string(sh.inputs) + " inputs",
+        [&](const std::vector<double>& m, std::size_t B) { return simulate_real(s, m, B); }));
   }
 }
 
@@ -295,21 +306,10 @@ TEST(SimulateExact, EqualToEvaluator) {
     const Circuit c = value_circuit(seed, g);
     const Schedule s = levelize(c, DomainKind::Exact);
     std::mt19937_64 rng(seed++);
-    const auto lanes = exact_lanes(rng, kMaxLanes, c.inputs().size());
-    ExactDomain dom;
-    std::vector<std::vector<mpq_class>> ref;
-    for (const auto& lane : lanes) ref.push_back(circuits::evaluate(c, dom, lane));
-    for (std::size_t B : kLaneCounts) {
-      SCOPED_TRACE(std::to_string(sh.gates) + " gates, " + std::to_string(sh.inputs) +
-                   " inputs, B = " + std::to_string(B));
-      const std::vector<mpq_class> out = simulate_exact(s, matrix(lanes, B), B);
-      ASSERT_EQ(out.size(), c.outputs().size() * B);
-      for (std::size_t o = 0; o < c.outputs().size(); ++o)
-        for (std::size_t k = 0; k < B; ++k)
-          ASSERT_EQ(out[o * B + k], ref[k][o])
-              << "output " << o << " lane " << k << ": " << out[o * B + k].get_str() << " vs "
-              << ref[k][o].get_str();
-    }
+    ASSERT_NO_FATAL_FAILURE(expect_equal_to_evaluator(
+        c, ExactDomain{}, exact_lanes(rng, kMaxLanes, c.inputs().size()),
+        std::to_string(sh.gates) + " gates, " + std::to_string(sh.inputs) + " inputs",
+        [&](const std::vector<mpq_class>& m, std::size_t B) { return simulate_exact(s, m, B); }));
   }
 }
 
@@ -329,19 +329,12 @@ TEST(SimulateModp, EqualToEvaluatorForSeveralPrimes) {
       const Circuit c = value_circuit(seed, g);
       const Schedule s = levelize(c, DomainKind::Modp);
       std::mt19937_64 rng(seed++);
-      const auto lanes = modp_lanes(rng, kMaxLanes, c.inputs().size(), p);
-      ModpDomain dom(p);
-      std::vector<std::vector<std::uint64_t>> ref;
-      for (const auto& lane : lanes) ref.push_back(circuits::evaluate(c, dom, lane));
-      for (std::size_t B : kLaneCounts) {
-        SCOPED_TRACE("p = " + std::to_string(p) + ", " + std::to_string(sh.gates) +
-                     " gates, B = " + std::to_string(B));
-        const std::vector<std::uint64_t> out = simulate_modp(s, p, matrix(lanes, B), B);
-        ASSERT_EQ(out.size(), c.outputs().size() * B);
-        for (std::size_t o = 0; o < c.outputs().size(); ++o)
-          for (std::size_t k = 0; k < B; ++k)
-            ASSERT_EQ(out[o * B + k], ref[k][o]) << "output " << o << " lane " << k;
-      }
+      ASSERT_NO_FATAL_FAILURE(expect_equal_to_evaluator(
+          c, ModpDomain(p), modp_lanes(rng, kMaxLanes, c.inputs().size(), p),
+          "p = " + std::to_string(p) + ", " + std::to_string(sh.gates) + " gates",
+          [&](const std::vector<std::uint64_t>& m, std::size_t B) {
+            return simulate_modp(s, p, m, B);
+          }));
     }
   }
 }
@@ -382,7 +375,7 @@ TEST(SimulateModp, EqualToExactValuesReducedModP) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bool against a scalar per-instance evaluator
+// Bool against the suites' boolean reference, instance by instance
 
 // A random boolean circuit (and or xor not buf, constants behind buf) whose outputs also include
 // an input, a complemented input, both constants, a buffered constant, complemented gates and
@@ -396,31 +389,10 @@ Circuit bool_circuit(std::uint64_t seed, std::size_t gates, std::size_t inputs, 
   const GateId zero = b.constant(0), one = b.constant(1);
   b.make(Op::Buf, zero);
   b.make(Op::Buf, one);
-  std::uniform_real_distribution<double> coin(0.0, 1.0);
-  auto pick = [&]() -> GateId {
-    const std::size_t n = b.num_gates();
-    GateId x;
-    do {
-      if (coin(rng) < recent)
-        x = static_cast<GateId>(n - 1 - std::min<std::size_t>(n - 1, rng() % 8));
-      else
-        x = static_cast<GateId>(rng() % n);
-    } while (x == unused);
-    return x;
-  };
+  test::RandomOperand pick(rng, b, recent, unused);
   const std::size_t target = b.num_gates() + gates;
   for (std::size_t attempt = 0; b.num_gates() < target && attempt < 50 * gates; ++attempt) {
-    const unsigned r = static_cast<unsigned>(rng() % 100);
-    if (r < 30)
-      b.and_(pick(), pick());
-    else if (r < 50)
-      b.or_(pick(), pick());
-    else if (r < 72)
-      b.xor_(pick(), pick());
-    else if (r < 90)
-      b.not_(pick());
-    else
-      b.make(Op::Buf, pick());
+    test::add_random_bool_gate(b, static_cast<unsigned>(rng() % 100), pick);
   }
   const GateId n = static_cast<GateId>(b.num_gates());
   b.output("last", n - 1);
@@ -449,39 +421,22 @@ Circuit bool_circuit(std::uint64_t seed, std::size_t gates, std::size_t inputs, 
   return b.finish();
 }
 
-std::vector<std::uint8_t> eval_bits(const Circuit& c, const std::vector<std::uint8_t>& in) {
-  std::vector<std::uint8_t> v(c.num_gates(), 0);
-  for (GateId g = 0; g < c.num_gates(); ++g) {
-    switch (c.op(g)) {
-      case Op::Input:
-        v[g] = in[c.a(g)];
-        break;
-      case Op::Const:
-        EXPECT_TRUE(c.constant(g) == 0 || c.constant(g) == 1);
-        v[g] = c.constant(g) == 1;
-        break;
-      case Op::And:
-        v[g] = v[c.a(g)] & v[c.b(g)];
-        break;
-      case Op::Or:
-        v[g] = v[c.a(g)] | v[c.b(g)];
-        break;
-      case Op::Xor:
-        v[g] = v[c.a(g)] ^ v[c.b(g)];
-        break;
-      case Op::Not:
-        v[g] = v[c.a(g)] ^ 1;
-        break;
-      case Op::Buf:
-        v[g] = v[c.a(g)];
-        break;
-      default:
-        ADD_FAILURE() << "not a boolean gate: " << circuits::mnemonic(c.op(g));
-    }
+// The suites' boolean reference (tests/bool_reference.hpp) on the instances `inst`
+// ([instance][input] bits), 64 per word, read back instance by instance: [instance][output] bits.
+std::vector<std::vector<std::uint8_t>> reference_bits(
+    const Circuit& c, const std::vector<std::vector<std::uint8_t>>& inst) {
+  std::vector<std::vector<std::uint8_t>> ref(inst.size());
+  for (std::size_t base = 0; base < inst.size(); base += 64) {
+    const std::size_t n = std::min<std::size_t>(64, inst.size() - base);
+    std::vector<std::uint64_t> in(c.inputs().size(), 0);
+    for (std::size_t k = 0; k < n; ++k)
+      for (std::size_t i = 0; i < in.size(); ++i) in[i] |= std::uint64_t{inst[base + k][i]} << k;
+    const std::vector<std::uint64_t> out = test::eval_bool_words(c, in);
+    for (std::size_t k = 0; k < n; ++k)
+      for (std::uint64_t word : out)
+        ref[base + k].push_back(static_cast<std::uint8_t>((word >> k) & 1));
   }
-  std::vector<std::uint8_t> out;
-  for (const circuits::Output& o : c.outputs()) out.push_back(v[o.gate]);
-  return out;
+  return ref;
 }
 
 // Packed [input][word] matrix of the first B instances; bits of instances >= B are garbage (the
@@ -507,11 +462,9 @@ TEST(SimulateBool, EveryBitEqualToScalarEvaluator) {
       std::mt19937_64 rng(seed++);
       const std::size_t n_in = c.inputs().size();
       std::vector<std::vector<std::uint8_t>> inst(kMaxLanes, std::vector<std::uint8_t>(n_in));
-      std::vector<std::vector<std::uint8_t>> ref;
-      for (auto& x : inst) {
+      for (auto& x : inst)
         for (auto& bit : x) bit = static_cast<std::uint8_t>(rng() & 1);
-        ref.push_back(eval_bits(c, x));
-      }
+      const std::vector<std::vector<std::uint8_t>> ref = reference_bits(c, inst);
       for (std::size_t B : kLaneCounts) {
         SCOPED_TRACE(std::to_string(sh.gates) + " gates, recent " + std::to_string(recent) +
                      ", B = " + std::to_string(B));
@@ -746,8 +699,9 @@ TEST(SimulateOptions, TilesAndThreadsGiveIdenticalResults) {
     SimOptions base;
     base.threads = 1;
     const std::vector<std::uint64_t> want = simulate_bool(s, in, BB, base);
+    const std::vector<std::vector<std::uint8_t>> ref = reference_bits(c, inst);
     for (std::size_t k = 0; k < BB; ++k) {
-      const auto r = eval_bits(c, inst[k]);
+      const auto& r = ref[k];
       for (std::size_t o = 0; o < r.size(); ++o)
         ASSERT_EQ((want[o * bool_words(BB) + k / 64] >> (k % 64)) & 1, r[o]);
     }
@@ -847,13 +801,14 @@ TEST(SimulateInstances, BatchSizesGiveIdenticalResults) {
         bit = static_cast<std::uint8_t>(rng() & 1);
         inst[k].push_back(mpq_class(bit));
       }
+    const std::vector<std::vector<std::uint8_t>> ref = reference_bits(c, bitsv);
     for (std::size_t batch : batches) {
       BatchOptions bo;
       bo.batch = batch;
       const InstanceValues v = simulate_instances(s, inst, bo);
       ASSERT_EQ(v.modp_or_bool.size(), K * c.outputs().size());
       for (std::size_t k = 0; k < K; ++k) {
-        const auto r = eval_bits(c, bitsv[k]);
+        const auto& r = ref[k];
         for (std::size_t o = 0; o < v.outputs; ++o)
           ASSERT_EQ(v.modp_or_bool[k * v.outputs + o], r[o])
               << "batch " << batch << " instance " << k;

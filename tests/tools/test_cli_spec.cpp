@@ -7,28 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support.hpp"
+#include "tests/tools/cli_support.hpp"
 
 namespace rnncc::test {
 namespace {
-
-std::string rnncc(const std::string& args) { return rnncc_binary() + " " + args; }
-std::string example(const std::string& name) { return source_dir() + "/examples/specs/" + name + ".toml"; }
-
-// A 1-wide diagonal RNN small enough to follow by hand:
-// a(a) = 1/2, a(b) = 2, b(a) = 1, b(b) = 0, y = h.
-const char* kTiny = R"(kind = "diagonal"
-d = 1
-alphabet = ["a", "b"]
-domain = "exact"
-T = 3
-[parameters]
-W_a = [["1/2", 2]]
-c_a = [0]
-W_b = [[1, 0]]
-c_b = [0]
-W_y = [[1]]
-c_y = [0]
-)";
 
 std::string write_tiny(const std::string& dir) {
   std::string path = dir + "/tiny.toml";
