@@ -83,12 +83,12 @@ std::vector<SweepSeries> sweep(const Spec& spec, const SweepParams& p,
       } else {
         lp.network = nets[i];
         passes::LiftScanStats st;
-        circuits::Circuit scanned = passes::lift_scan(naive, lp, &st);
-        if (!st.lifted) {
+        std::optional<circuits::Circuit> scanned = passes::try_lift_scan(naive, lp, &st);
+        if (!scanned) {
           s.refusal = st.refusal;
           s.points.clear();
         } else {
-          add_point(scanned);
+          add_point(*scanned);
         }
       }
       if (progress) progress(++done, cells);

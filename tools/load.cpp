@@ -70,7 +70,7 @@ void apply_passes(Loaded& l, const PassOptions& o) {
     if (l.spec && compiler::has_matrix_state(l.spec->kind)) p.matrix_shape = {{l.spec->d_v, l.spec->d_k}};
     circuits::Measures before = measure_of(l.circuit);
     LiftScanStats st;
-    circuits::Circuit out = lift_scan(l.circuit, p, &st);
+    std::optional<circuits::Circuit> out = try_lift_scan(l.circuit, p, &st);
     PassRecord r;
     r.name = "lift-scan";
     r.network = o.scan;
@@ -83,7 +83,7 @@ void apply_passes(Loaded& l, const PassOptions& o) {
       l.passes.push_back(r);
       if (o.require_log_depth) throw CheckFailed("lift-scan refused: " + st.refusal);
     } else {
-      circuits::Measures after = measure_of(out);
+      circuits::Measures after = measure_of(*out);
       r.combine = st.combine;
       r.reduction_tree = st.reduction_tree;
       r.size_after = after.size;
@@ -92,7 +92,7 @@ void apply_passes(Loaded& l, const PassOptions& o) {
         r.notes.push_back("only the final state is read: a balanced tree of T - 1 combines replaces the network");
       if (l.spec && l.spec->domain == circuits::DomainKind::Real)
         r.notes.push_back("real domain: the rewrite is exact over the reals but changes floating-point rounding");
-      l.circuit = std::move(out);
+      l.circuit = std::move(*out);
       l.passes.push_back(r);
       if (o.require_log_depth && *net == PrefixNetwork::Serial && !st.reduction_tree)
         throw CheckFailed("--require-log-depth: the serial network has linear depth");

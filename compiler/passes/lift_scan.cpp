@@ -568,12 +568,12 @@ class LiftScan {
 
 }  // namespace
 
-Circuit lift_scan(const Circuit& c, const LiftScanParams& params, LiftScanStats* stats) {
+std::optional<Circuit> try_lift_scan(const Circuit& c, const LiftScanParams& params, LiftScanStats* stats) {
   LiftScanStats local;
   LiftScanStats& st = stats ? *stats : local;
   st = LiftScanStats{};
   try {
-    Circuit out = LiftScan(c, params, st).run();
+    std::optional<Circuit> out(LiftScan(c, params, st).run());
     st.lifted = true;
     return out;
   } catch (const Refused& r) {
@@ -583,8 +583,14 @@ Circuit lift_scan(const Circuit& c, const LiftScanParams& params, LiftScanStats*
     st.refusal_step = r.step;
     st.refusal = fmt::format("{} on the state path at step {}{} (gate {})", r.why, r.step,
                              o.construct.empty() ? "" : ", from " + o.construct, gate_label(c, r.gate));
-    return c;
+    return std::nullopt;
   }
+}
+
+Circuit lift_scan(const Circuit& c, const LiftScanParams& params, LiftScanStats* stats) {
+  std::optional<Circuit> out = try_lift_scan(c, params, stats);
+  if (out) return std::move(*out);
+  return c;
 }
 
 }  // namespace rnncc::compiler::passes

@@ -42,8 +42,13 @@ struct LiftScanStats {
   std::uint32_t network_depth = 0;  // in combines
 };
 
-// Returns the rewritten circuit, or a copy of `c` (stats->lifted false) when the recurrence is
-// not affine in the state; Error when the circuit has no usable step metadata.
+// Returns the rewritten circuit, or nothing (stats->lifted false, stats->refusal saying why)
+// when the recurrence is not affine in the state; Error when the circuit has no usable step
+// metadata.
+std::optional<circuits::Circuit> try_lift_scan(const circuits::Circuit& c, const LiftScanParams& params = {},
+                                               LiftScanStats* stats = nullptr);
+
+// The same, returning a copy of `c` when lifting is refused.
 circuits::Circuit lift_scan(const circuits::Circuit& c, const LiftScanParams& params = {},
                             LiftScanStats* stats = nullptr);
 

@@ -744,6 +744,11 @@ TEST(LiftScanRefusal, NonlinearExamplesAreLeftUnchanged) {
       const circuits::Measures m0 = circuits::measure(naive, {.critical_path = false});
       EXPECT_EQ(m.size, m0.size);
       EXPECT_EQ(m.depth, m0.depth);
+      // try_lift_scan refuses without a copy, with the same statistics.
+      LiftScanStats st2;
+      EXPECT_FALSE(try_lift_scan(naive, params_for(s, net), &st2).has_value());
+      EXPECT_FALSE(st2.lifted);
+      EXPECT_EQ(st2.refusal, st.refusal);
     }
     // The naive depth stays linear in T.
     const std::uint32_t d8 = depth_of(unroll(s, 8)), d16 = depth_of(unroll(s, 16)),
