@@ -422,19 +422,14 @@ Circuit bool_circuit(std::uint64_t seed, std::size_t gates, std::size_t inputs, 
 }
 
 // The suites' boolean reference (tests/bool_reference.hpp) on the instances `inst`
-// ([instance][input] bits), 64 per word, read back instance by instance: [instance][output] bits.
+// ([instance][input] bits), one instance at a time: [instance][output] bits.
 std::vector<std::vector<std::uint8_t>> reference_bits(
     const Circuit& c, const std::vector<std::vector<std::uint8_t>>& inst) {
+  // Per-bit evaluation: each instance on its own, one bool a gate.
   std::vector<std::vector<std::uint8_t>> ref(inst.size());
-  for (std::size_t base = 0; base < inst.size(); base += 64) {
-    const std::size_t n = std::min<std::size_t>(64, inst.size() - base);
-    std::vector<std::uint64_t> in(c.inputs().size(), 0);
-    for (std::size_t k = 0; k < n; ++k)
-      for (std::size_t i = 0; i < in.size(); ++i) in[i] |= std::uint64_t{inst[base + k][i]} << k;
-    const std::vector<std::uint64_t> out = test::eval_bool_words(c, in);
-    for (std::size_t k = 0; k < n; ++k)
-      for (std::uint64_t word : out)
-        ref[base + k].push_back(static_cast<std::uint8_t>((word >> k) & 1));
+  for (std::size_t k = 0; k < inst.size(); ++k) {
+    std::vector<bool> in(inst[k].begin(), inst[k].end());
+    for (bool bit : test::eval_bool<bool>(c, in)) ref[k].push_back(bit ? 1 : 0);
   }
   return ref;
 }
