@@ -32,9 +32,9 @@ void add_report(CLI::App& app, Action& action) {
   cmd->callback([&action, o] {
     action = [o] {
       Loaded l = load_circuit_or_spec(o->file, o->T);
-      apply_passes(l, o->passes);
+      apply_passes(l, o->passes, true);
       const circuits::Circuit& c = l.circuit;
-      circuits::Measures m = circuits::measure(c, {.not_free = o->passes.not_free});
+      const circuits::Measures m = l.measures ? *l.measures : circuits::measure(c, {.not_free = o->passes.not_free});
       if (o->json) {
         auto j = report_json(c, m, o->passes.not_free);
         if (l.spec) j["spec"] = spec_json(*l.spec, l.T);

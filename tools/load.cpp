@@ -59,40 +59,50 @@ void add_pass_options(CLI::App* cmd, PassOptions& o, bool with_require) {
                   "exit 1 unless lift-scan succeeded with a log-depth network");
 }
 
-void apply_passes(Loaded& l, const PassOptions& o) {
+void apply_passes(Loaded& l, const PassOptions& o, bool critical_path) {
   using namespace compiler::passes;
-  auto measure_of = [&](const circuits::Circuit& c) { return circuits::measure(c, {.not_free = o.not_free, .critical_path = false}); };
+  // Each version of the circuit is measured once: a pass's "after" is the next one's "before",
+  // and the last one is what `report` prints (with a critical path when asked for).
+  std::optional<circuits::Measures> cur;
+  bool cur_has_path = false;
+  auto remeasure = [&](bool final) {
+    cur_has_path = final && critical_path;
+    cur = circuits::measure(l.circuit, {.not_free = o.not_free, .critical_path = cur_has_path});
+  };
+  auto current = [&]() -> const circuits::Measures& {
+    if (!cur) remeasure(!o.balance && o.scan == "none");
+    return *cur;
+  };
   if (o.scan != "none") {
     auto net = parse_network(o.scan);
     if (!net) throw Error("--scan: unknown network '" + o.scan +
                           "': expected none, serial, sklansky, kogge-stone, brent-kung, ladner-fischer or han-carlson");
     LiftScanParams p{.network = *net, .matrix_shape = std::nullopt};
     if (l.spec && compiler::has_matrix_state(l.spec->kind)) p.matrix_shape = {{l.spec->d_v, l.spec->d_k}};
-    circuits::Measures before = measure_of(l.circuit);
-    LiftScanStats st;
-    std::optional<circuits::Circuit> out = try_lift_scan(l.circuit, p, &st);
     PassRecord r;
     r.name = "lift-scan";
     r.network = o.scan;
-    r.size_before = before.size;
-    r.depth_before = before.depth;
-    if (!st.lifted) {
+    r.size_before = current().size;
+    r.depth_before = current().depth;
+    LiftScanStats st;
+    std::optional<circuits::Circuit> out = try_lift_scan(l.circuit, p, &st);
+    if (!out) {
       r.refused = st.refusal;
       r.size_after = r.size_before;
       r.depth_after = r.depth_before;
       l.passes.push_back(r);
       if (o.require_log_depth) throw CheckFailed("lift-scan refused: " + st.refusal);
     } else {
-      circuits::Measures after = measure_of(*out);
+      l.circuit = std::move(*out);
+      remeasure(!o.balance);
       r.combine = st.combine;
       r.reduction_tree = st.reduction_tree;
-      r.size_after = after.size;
-      r.depth_after = after.depth;
+      r.size_after = cur->size;
+      r.depth_after = cur->depth;
       if (st.reduction_tree)
         r.notes.push_back("only the final state is read: a balanced tree of T - 1 combines replaces the network");
       if (l.spec && l.spec->domain == circuits::DomainKind::Real)
         r.notes.push_back("real domain: the rewrite is exact over the reals but changes floating-point rounding");
-      l.circuit = std::move(*out);
       l.passes.push_back(r);
       if (o.require_log_depth && *net == PrefixNetwork::Serial && !st.reduction_tree)
         throw CheckFailed("--require-log-depth: the serial network has linear depth");
@@ -101,16 +111,17 @@ void apply_passes(Loaded& l, const PassOptions& o) {
     throw CheckFailed("--require-log-depth needs --scan NET with a log-depth network");
   }
   if (o.balance) {
-    BalanceStats st;
-    l.circuit = balance(l.circuit, {.not_free = o.not_free}, &st);
     PassRecord r;
     r.name = "balance";
-    r.size_before = st.size_before;
-    r.depth_before = st.depth_before;
-    r.size_after = st.size_after;
-    r.depth_after = st.depth_after;
+    r.size_before = current().size;
+    r.depth_before = current().depth;
+    l.circuit = balance(l.circuit, {.not_free = o.not_free}, nullptr);
+    remeasure(true);
+    r.size_after = cur->size;
+    r.depth_after = cur->depth;
     l.passes.push_back(r);
   }
+  if (cur && (cur_has_path || !critical_path)) l.measures = std::move(cur);
 }
 
 nlohmann::ordered_json passes_json(const std::vector<PassRecord>& passes) {

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "circuits/analysis.hpp"
 #include "circuits/circuit.hpp"
 #include "compiler/spec.hpp"
 
@@ -34,6 +35,9 @@ struct Loaded {
   std::optional<compiler::Spec> spec;  // set when the file was a spec
   std::uint64_t T = 0;
   std::vector<PassRecord> passes;
+  // Measures of `circuit` after the passes (with `not_free` of the pass options), when
+  // apply_passes had to take them anyway; a critical path only when it was asked for one.
+  std::optional<circuits::Measures> measures;
 };
 
 // The rewriting flags shared by compile, report, dot (and sweep).
@@ -47,7 +51,9 @@ void add_pass_options(CLI::App* cmd, PassOptions& o, bool with_require);
 
 // Runs lift-scan and balance as asked. A refused scan is recorded (and throws CheckFailed
 // under require_log_depth); a scan with a linear-depth network fails require_log_depth too.
-void apply_passes(Loaded& l, const PassOptions& o);
+// When a pass ran, l.measures holds the final circuit's measures (with a critical path if
+// `critical_path`), so that a report need not measure it again.
+void apply_passes(Loaded& l, const PassOptions& o, bool critical_path = false);
 
 // A check that failed (exit status 1), as opposed to an input error (rnncc::Error, status 2).
 struct CheckFailed : std::runtime_error {
