@@ -74,7 +74,13 @@ InstanceValues simulate_instances(const Schedule& s, std::size_t K, const Instan
     case DomainKind::Exact: r.exact.resize(K * n_out); break;
     default: r.modp_or_bool.resize(K * n_out);
   }
-  const std::size_t batch = options.batch == 0 ? std::max<std::size_t>(K, 1) : options.batch;
+  std::size_t batch = options.batch;
+  if (batch == 0) {  // as many lanes as keep a batch's input matrix within 64 MiB, at least 64
+    const std::size_t elem = s.domain == DomainKind::Bool ? 1 : s.domain == DomainKind::Exact ? sizeof(mpq_class) + 16 : 8;
+    const std::size_t fit = (std::size_t{64} << 20) * (s.domain == DomainKind::Bool ? 8 : 1) / std::max<std::size_t>(1, n_in * elem);
+    batch = std::max<std::size_t>(K, 1);
+    if (fit < batch) batch = std::max<std::size_t>(64, fit / 64 * 64);
+  }
   const circuits::ModpDomain modp = s.domain == DomainKind::Modp ? circuits::ModpDomain(options.modulus)
                                                                   : circuits::ModpDomain();
   SimStats total;
@@ -125,6 +131,7 @@ InstanceValues simulate_instances(const Schedule& s, std::size_t K, const Instan
     add(total, st);
     if (options.progress) options.progress(k0 + B, K);
   }
+  total.batch = batch;
   if (stats) *stats = total;
   return r;
 }

@@ -27,7 +27,8 @@ struct InstanceValues {
 };
 
 struct BatchOptions {
-  std::size_t batch = 0;      // lanes per run; 0: every instance in one run
+  std::size_t batch = 0;      // lanes per run; 0: every instance in one run, unless the inputs
+                              // of a run would pass 64 MiB (then multiples of 64 lanes that fit)
   std::uint64_t modulus = circuits::kDefaultModulus;
   SimOptions sim;
   std::function<void(std::size_t done, std::size_t total)> progress;  // instances, after each batch

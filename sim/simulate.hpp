@@ -45,6 +45,7 @@ struct SimStats {
   int threads = 1;
   std::size_t buffer_bytes = 0;  // value buffers (rows x tile elements each), exact: object headers only
   bool by_tiles = false;         // threads ran whole tiles (else they shared levels)
+  std::size_t batch = 0;         // simulate_instances: lanes per run
   double gate_evals_per_s() const { return seconds > 0 ? static_cast<double>(gate_evals) / seconds : 0; }
 };
 

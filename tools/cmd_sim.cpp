@@ -132,7 +132,7 @@ void add_sim(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->excludes(in);
   cmd->add_option("--seed", o->seed, "seed of the random instances (splitmix64)")->capture_default_str();
-  cmd->add_option("--batch", o->batch, "instances per simulator run (lanes); 0: all at once")->capture_default_str();
+  cmd->add_option("--batch", o->batch, "instances per simulator run (lanes); 0: all at once, or as many as keep a run's inputs within 64 MiB")->capture_default_str();
   cmd->add_option("--threads", o->threads, "OpenMP threads; 0: every core")->capture_default_str();
   cmd->add_flag("--json", o->json,
                 "print {\"outputs\": [{name: value, ...}, ...], \"gate_evals_per_s\": ...} (exact values as "
@@ -186,7 +186,7 @@ void add_sim(CLI::App& app, Action& action) {
         j["gate_evals"] = st.gate_evals;
         j["gate_evals_per_s"] = st.gate_evals_per_s();
         j["threads"] = st.threads;
-        j["batch"] = o->batch == 0 ? K : o->batch;
+        j["batch"] = st.batch;
         out = j.dump() + "\n";
       } else {
         out = fmt::format("{}: {} instance{}, {} gates in {} levels, {} domain{}\n", c.name.empty() ? o->file : c.name,

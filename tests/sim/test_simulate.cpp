@@ -1142,5 +1142,37 @@ TEST(SimulateInstances, FormatsPerDomain) {
   }
 }
 
+// Instances made on demand are asked for once each, in increasing order; without --batch a run's
+// input matrix stays within 64 MiB (1000 real inputs: 8384 lanes, the largest multiple of 64
+// with 8000 bytes a lane under 64 MiB), and the outputs are those of every instance.
+TEST(SimulateInstances, OnDemandInstancesAndTheAutomaticBatch) {
+  Builder b;
+  constexpr std::size_t kInputs = 1000, kInstances = 9000;
+  std::vector<GateId> x;
+  for (std::size_t i = 0; i < kInputs; ++i) x.push_back(b.input("x" + std::to_string(i)));
+  GateId acc = x[0];
+  for (std::size_t i = 1; i < kInputs; ++i) acc = b.add(acc, x[i]);
+  b.output("sum", acc);
+  const Schedule s = levelize(b.finish(), DomainKind::Real);
+  std::size_t next = 0;
+  SimStats st;
+  const InstanceValues v = simulate_instances(
+      s, kInstances,
+      [&](std::size_t k, std::vector<mpq_class>& values) {
+        EXPECT_EQ(k, next++);
+        ASSERT_EQ(values.size(), kInputs);
+        for (std::size_t i = 0; i < kInputs; ++i) values[i] = static_cast<long>((k + i) % 7);
+      },
+      {}, &st);
+  EXPECT_EQ(next, kInstances);
+  EXPECT_EQ(st.batch, 8384u);
+  EXPECT_EQ(st.gate_evals, (kInputs - 1) * kInstances);
+  for (std::size_t k = 0; k < kInstances; k += 997) {
+    double want = 0;
+    for (std::size_t i = 0; i < kInputs; ++i) want += static_cast<double>((k + i) % 7);
+    EXPECT_EQ(v.real[k], want) << k;
+  }
+}
+
 }  // namespace
 }  // namespace rnncc::sim
