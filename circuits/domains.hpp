@@ -67,6 +67,20 @@ struct ExactDomain {
   std::string format(const Value& a) const { return a.get_str(); }
 };
 
+// Residue arithmetic mod p < 2^62, shared by ModpDomain and the simulator's lane loops.
+inline std::uint64_t mod_add(std::uint64_t a, std::uint64_t b, std::uint64_t p) {
+  const std::uint64_t s = a + b;
+  return s >= p ? s - p : s;
+}
+inline std::uint64_t mod_sub(std::uint64_t a, std::uint64_t b, std::uint64_t p) { return a >= b ? a - b : a + p - b; }
+inline std::uint64_t mod_neg(std::uint64_t a, std::uint64_t p) { return a == 0 ? 0 : p - a; }
+// a * b mod 2^61 - 1: the high part folds with a shift instead of a division.
+inline std::uint64_t mul_mod_mersenne61(std::uint64_t a, std::uint64_t b) {
+  const uint128 x = static_cast<uint128>(a) * b;
+  const std::uint64_t r = static_cast<std::uint64_t>(x & kDefaultModulus) + static_cast<std::uint64_t>(x >> 61);
+  return r >= kDefaultModulus ? r - kDefaultModulus : r;
+}
+
 // Integers mod a prime p < 2^62. Products go through unsigned __int128; the default Mersenne
 // prime 2^61 - 1 folds the high part with a shift instead of a division.
 struct ModpDomain {
@@ -79,19 +93,12 @@ struct ModpDomain {
 
   // q = a/b maps to a * b^{-1} mod p; Error when p divides b.
   Value constant(const mpq_class& q) const;
-  Value add(Value a, Value b) const {
-    Value s = a + b;
-    return s >= p ? s - p : s;
-  }
-  Value sub(Value a, Value b) const { return a >= b ? a - b : a + p - b; }
-  Value neg(Value a) const { return a == 0 ? 0 : p - a; }
+  Value add(Value a, Value b) const { return mod_add(a, b, p); }
+  Value sub(Value a, Value b) const { return mod_sub(a, b, p); }
+  Value neg(Value a) const { return mod_neg(a, p); }
   Value mul(Value a, Value b) const {
-    uint128 x = static_cast<uint128>(a) * b;
-    if (p == kDefaultModulus) {
-      std::uint64_t r = static_cast<std::uint64_t>(x & kDefaultModulus) + static_cast<std::uint64_t>(x >> 61);
-      return r >= p ? r - p : r;
-    }
-    return static_cast<Value>(x % p);
+    if (p == kDefaultModulus) return mul_mod_mersenne61(a, b);
+    return static_cast<Value>(static_cast<uint128>(a) * b % p);
   }
   [[noreturn]] Value relu(Value) const { throw_undefined(Op::Relu, kind); }
   [[noreturn]] Value tanh(Value) const { throw_undefined(Op::Tanh, kind); }

@@ -36,6 +36,25 @@ struct Nodes {
 
 constexpr std::uint32_t kNever = 0xFFFFFFFFu;
 
+// A counting sort: the values v < n whose key(v) is not kNever, grouped by key in [0, buckets),
+// in increasing v within a bucket. Bucket k is items[start[k] .. start[k + 1]).
+struct Buckets {
+  std::vector<std::uint32_t> start, items;
+};
+template <class Key>
+Buckets bucket_by(std::uint32_t n, std::size_t buckets, Key key) {
+  Buckets b;
+  b.start.assign(buckets + 1, 0);
+  for (std::uint32_t v = 0; v < n; ++v)
+    if (key(v) != kNever) ++b.start[key(v) + 1];
+  for (std::size_t k = 1; k <= buckets; ++k) b.start[k] += b.start[k - 1];
+  b.items.resize(b.start[buckets]);
+  std::vector<std::uint32_t> next(b.start.begin(), b.start.end() - 1);
+  for (std::uint32_t v = 0; v < n; ++v)
+    if (key(v) != kNever) b.items[next[key(v)]++] = v;
+  return b;
+}
+
 }  // namespace
 
 Schedule levelize(const Circuit& c, DomainKind domain, const LevelizeOptions& options) {
@@ -82,17 +101,14 @@ Schedule levelize(const Circuit& c, DomainKind domain, const LevelizeOptions& op
         break;
       case Op::Buf: lit[g] = la; break;
       case Op::Not: lit[g] = la ^ 1u; break;
-      case Op::Or: {  // a | b = !(!a & !b)
-        std::uint32_t lvl = std::max(level_of(la), level_of(lb)) + 1;
-        max_level = std::max(max_level, lvl);
-        lit[g] = nodes.add(Op::And, la ^ 1u, lb ^ 1u, lvl) << 1 | 1u;
-        break;
-      }
       default: {
         std::uint32_t lvl = level_of(la) + 1;
         if (arity(op) == 2) lvl = std::max(lvl, level_of(lb) + 1);
         max_level = std::max(max_level, lvl);
-        lit[g] = nodes.add(op, la, lb, lvl) << 1;
+        if (op == Op::Or)  // a | b = !(!a & !b)
+          lit[g] = nodes.add(Op::And, la ^ 1u, lb ^ 1u, lvl) << 1 | 1u;
+        else
+          lit[g] = nodes.add(op, la, lb, lvl) << 1;
       }
     }
   }
@@ -101,25 +117,13 @@ Schedule levelize(const Circuit& c, DomainKind domain, const LevelizeOptions& op
   for (const Output& o : c.outputs()) out_lit.push_back(lit[o.gate]);
   std::vector<std::uint32_t>().swap(lit);
 
-  // Pass 2: counting sort of gate nodes by level, stable in node (= gate id) order.
-  const std::size_t num_nodes = nodes.size();
-  std::vector<std::uint32_t> start(static_cast<std::size_t>(max_level) + 2, 0);
-  for (std::size_t v = 0; v < num_nodes; ++v)
-    if (nodes.level[v] > 0) ++start[nodes.level[v]];
-  std::uint32_t sum = 0;
-  for (std::size_t l = 1; l <= max_level; ++l) {
-    std::uint32_t k = start[l];
-    start[l] = sum;
-    sum += k;
-  }
-  start[max_level + 1] = sum;
+  // Pass 2: gate nodes sorted by level (stable in node, that is gate id, order).
+  const auto num_nodes = static_cast<std::uint32_t>(nodes.size());
+  const Buckets by_level = bucket_by(num_nodes, static_cast<std::size_t>(max_level) + 1,
+                                     [&](std::uint32_t v) { return nodes.level[v] > 0 ? nodes.level[v] : kNever; });
+  const std::vector<std::uint32_t>& start = by_level.start;  // level l: positions [start[l], start[l + 1])
+  const std::vector<std::uint32_t>& order = by_level.items;  // position -> node
   s.level_start.assign(start.begin() + 1, start.end());
-  std::vector<std::uint32_t> order(sum);  // position -> node
-  {
-    std::vector<std::uint32_t> next(start.begin(), start.end());
-    for (std::uint32_t v = 0; v < num_nodes; ++v)
-      if (nodes.level[v] > 0) order[next[nodes.level[v]]++] = v;
-  }
 
   // Pass 3: the last level reading each node (kNever: an output, kept to the end).
   std::vector<std::uint32_t> last_use(num_nodes, 0);
@@ -143,19 +147,12 @@ Schedule levelize(const Circuit& c, DomainKind domain, const LevelizeOptions& op
     else
       s.const_row.push_back(row[v]);
   }
-  // Rows to free after each level: nodes bucketed by last use (a CSR list).
-  std::vector<std::uint32_t> free_start(static_cast<std::size_t>(max_level) + 2, 0), free_list;
+  // Rows to free after each level: nodes bucketed by their last use.
+  const Buckets to_free = options.reuse_rows ? bucket_by(num_nodes, static_cast<std::size_t>(max_level) + 1,
+                                                         [&](std::uint32_t v) { return last_use[v]; })
+                                             : Buckets{};
   std::vector<std::uint32_t> free_rows;
-  if (options.reuse_rows) {
-    for (std::uint32_t v = 0; v < num_nodes; ++v)
-      if (last_use[v] != kNever) ++free_start[last_use[v] + 1];
-    for (std::size_t l = 1; l < free_start.size(); ++l) free_start[l] += free_start[l - 1];
-    free_list.resize(free_start.back());
-    std::vector<std::uint32_t> next(free_start.begin(), free_start.end() - 1);
-    for (std::uint32_t v = 0; v < num_nodes; ++v)
-      if (last_use[v] != kNever) free_list[next[last_use[v]]++] = v;
-  }
-  const std::size_t gates = sum;
+  const std::size_t gates = order.size();
   s.op.resize(gates);
   s.a.resize(gates);
   s.b.resize(gates);
@@ -163,7 +160,7 @@ Schedule levelize(const Circuit& c, DomainKind domain, const LevelizeOptions& op
   auto row_lit = [&](std::uint32_t l) { return row[l >> 1] << 1 | (l & 1u); };
   for (std::uint32_t lvl = 1; lvl <= max_level; ++lvl) {
     if (options.reuse_rows)  // values last read before this level (sources: last read at level 0 never)
-      for (std::uint32_t k = free_start[lvl - 1]; k < free_start[lvl]; ++k) free_rows.push_back(row[free_list[k]]);
+      for (std::uint32_t k = to_free.start[lvl - 1]; k < to_free.start[lvl]; ++k) free_rows.push_back(row[to_free.items[k]]);
     // This level's rows: the most recently freed ones, then new ones, handed out in ascending
     // order so that a level writes its rows front to back.
     const std::uint32_t width = start[lvl + 1] - start[lvl];

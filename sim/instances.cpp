@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "circuits/error.hpp"
 
@@ -41,6 +42,13 @@ std::vector<Elem> transpose_in(const InstanceFn& instance, std::vector<mpq_class
   return m;
 }
 
+// A run's [output][lane] matrix into the instance-major result, at instances [k0, k0 + B).
+template <class Elem>
+void transpose_out(std::vector<Elem>& out, std::size_t k0, std::size_t B, std::size_t n_out, std::vector<Elem>& dst) {
+  for (std::size_t o = 0; o < n_out; ++o)
+    for (std::size_t k = 0; k < B; ++k) dst[(k0 + k) * n_out + o] = std::move(out[o * B + k]);
+}
+
 void add(SimStats& total, const SimStats& s) {
   total.seconds += s.seconds;
   total.gate_evals += s.gate_evals;
@@ -54,9 +62,6 @@ void add(SimStats& total, const SimStats& s) {
 
 InstanceValues simulate_instances(const Schedule& s, const std::vector<std::vector<mpq_class>>& inputs,
                                   const BatchOptions& options, SimStats* stats) {
-  for (std::size_t k = 0; k < inputs.size(); ++k)
-    if (inputs[k].size() != s.input_row.size())
-      throw Error(fmt::format("instance {}: {} values for {} inputs", k + 1, inputs[k].size(), s.input_row.size()));
   return simulate_instances(
       s, inputs.size(), [&](std::size_t k, std::vector<mpq_class>& values) { values = inputs[k]; }, options, stats);
 }
@@ -91,22 +96,19 @@ InstanceValues simulate_instances(const Schedule& s, std::size_t K, const Instan
       case DomainKind::Real: {
         auto in = transpose_in<double>(instance, values, k0, B, n_in, [](const mpq_class& q) { return circuits::nearest_double(q); });
         auto out = simulate_real(s, in, B, options.sim, &st);
-        for (std::size_t o = 0; o < n_out; ++o)
-          for (std::size_t k = 0; k < B; ++k) r.real[(k0 + k) * n_out + o] = out[o * B + k];
+        transpose_out(out, k0, B, n_out, r.real);
         break;
       }
       case DomainKind::Exact: {
         auto in = transpose_in<mpq_class>(instance, values, k0, B, n_in, [](const mpq_class& q) { return q; });
         auto out = simulate_exact(s, in, B, options.sim, &st);
-        for (std::size_t o = 0; o < n_out; ++o)
-          for (std::size_t k = 0; k < B; ++k) r.exact[(k0 + k) * n_out + o] = std::move(out[o * B + k]);
+        transpose_out(out, k0, B, n_out, r.exact);
         break;
       }
       case DomainKind::Modp: {
         auto in = transpose_in<std::uint64_t>(instance, values, k0, B, n_in, [&](const mpq_class& q) { return modp.constant(q); });
         auto out = simulate_modp(s, options.modulus, in, B, options.sim, &st);
-        for (std::size_t o = 0; o < n_out; ++o)
-          for (std::size_t k = 0; k < B; ++k) r.modp_or_bool[(k0 + k) * n_out + o] = out[o * B + k];
+        transpose_out(out, k0, B, n_out, r.modp_or_bool);
         break;
       }
       case DomainKind::Bool: {

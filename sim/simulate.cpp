@@ -27,9 +27,15 @@ Barrett::Barrett(std::uint64_t modulus) : p(modulus) {
 namespace {
 
 // ---- lane kernels: one gate over n contiguous elements ----
-// `ca`/`cb` are operand complements (bool only; always false elsewhere).
+// `ca`/`cb` are operand complements (bool only; always false elsewhere). `store` copies an
+// output row out (bool applies the output's complement).
 
-struct RealLanes {
+template <class E>
+struct CopyStore {
+  static void store(const E* row, bool, E* out, std::size_t n) { std::copy(row, row + n, out); }
+};
+
+struct RealLanes : CopyStore<double> {
   using Elem = double;
   static constexpr DomainKind kind = DomainKind::Real;
   Elem constant(const mpq_class& q) const { return circuits::nearest_double(q); }
@@ -48,10 +54,9 @@ struct RealLanes {
       default: break;  // refused by levelize
     }
   }
-  static void store(const Elem* row, bool, Elem* out, std::size_t n) { std::copy(row, row + n, out); }
 };
 
-struct ExactLanes {
+struct ExactLanes : CopyStore<mpq_class> {
   using Elem = mpq_class;
   static constexpr DomainKind kind = DomainKind::Exact;
   Elem constant(const mpq_class& q) const { return q; }
@@ -67,42 +72,30 @@ struct ExactLanes {
       default: break;  // refused by levelize
     }
   }
-  static void store(const Elem* row, bool, Elem* out, std::size_t n) { std::copy(row, row + n, out); }
 };
 
 template <bool kMersenne>
-struct ModpLanes {
+struct ModpLanes : CopyStore<std::uint64_t> {
   using Elem = std::uint64_t;
   static constexpr DomainKind kind = DomainKind::Modp;
   circuits::ModpDomain dom;  // constants: a / b -> a * b^{-1}
   Barrett barrett;
   Elem constant(const mpq_class& q) const { return dom.constant(q); }
   Elem mul(Elem x, Elem y) const {
-    if constexpr (kMersenne) {
-      const circuits::uint128 t = static_cast<circuits::uint128>(x) * y;
-      const std::uint64_t r = static_cast<std::uint64_t>(t & circuits::kDefaultModulus) + static_cast<std::uint64_t>(t >> 61);
-      return r >= circuits::kDefaultModulus ? r - circuits::kDefaultModulus : r;
-    } else {
-      return barrett.mul(x, y);
-    }
+    if constexpr (kMersenne) return circuits::mul_mod_mersenne61(x, y);
+    else return barrett.mul(x, y);
   }
   void gate(Op op, const Elem* __restrict a, bool, const Elem* __restrict b, bool, Elem* __restrict o,
              std::size_t n) const {
-    const std::uint64_t p = kMersenne ? circuits::kDefaultModulus : barrett.p;
+    const std::uint64_t p = kMersenne ? circuits::kDefaultModulus : barrett.p;  // a constant when Mersenne
     switch (op) {
-      case Op::Add:
-        for (std::size_t i = 0; i < n; ++i) {
-          const std::uint64_t s = a[i] + b[i];
-          o[i] = s >= p ? s - p : s;
-        }
-        break;
-      case Op::Sub: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] >= b[i] ? a[i] - b[i] : a[i] + p - b[i]; break;
+      case Op::Add: for (std::size_t i = 0; i < n; ++i) o[i] = circuits::mod_add(a[i], b[i], p); break;
+      case Op::Sub: for (std::size_t i = 0; i < n; ++i) o[i] = circuits::mod_sub(a[i], b[i], p); break;
       case Op::Mul: for (std::size_t i = 0; i < n; ++i) o[i] = mul(a[i], b[i]); break;
-      case Op::Neg: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] == 0 ? 0 : p - a[i]; break;
+      case Op::Neg: for (std::size_t i = 0; i < n; ++i) o[i] = circuits::mod_neg(a[i], p); break;
       default: break;  // refused by levelize
     }
   }
-  static void store(const Elem* row, bool, Elem* out, std::size_t n) { std::copy(row, row + n, out); }
 };
 
 struct BoolLanes {
@@ -129,7 +122,6 @@ struct BoolLanes {
 // on one thread.
 struct Segment {
   std::uint32_t first, last;  // gate positions [first, last)
-  std::uint32_t level_first, level_last;
   bool parallel;
 };
 
@@ -138,12 +130,10 @@ std::vector<Segment> segments(const Schedule& s, std::size_t tile, std::size_t s
   for (std::uint32_t l = 0; l < s.num_levels(); ++l) {
     const std::uint32_t g0 = s.level_start[l], g1 = s.level_start[l + 1];
     const bool par = threads > 1 && static_cast<std::size_t>(g1 - g0) * tile >= serial_below;
-    if (!par && !out.empty() && !out.back().parallel) {
+    if (!par && !out.empty() && !out.back().parallel)
       out.back().last = g1;
-      out.back().level_last = l + 1;
-    } else {
-      out.push_back({g0, g1, l, l + 1, par});
-    }
+    else
+      out.push_back({g0, g1, par});
   }
   return out;
 }
@@ -318,9 +308,9 @@ std::vector<std::uint64_t> simulate_modp(const Schedule& s, std::uint64_t p, con
   for (std::uint64_t x : inputs)
     if (x >= p) throw Error(fmt::format("simulate: input residue {} is not below p = {}", x, p));
   if (p == circuits::kDefaultModulus)
-    run(s, ModpLanes<true>{dom, barrett}, inputs.data(), B, out.data(), options, stats);
+    run(s, ModpLanes<true>{{}, dom, barrett}, inputs.data(), B, out.data(), options, stats);
   else
-    run(s, ModpLanes<false>{dom, barrett}, inputs.data(), B, out.data(), options, stats);
+    run(s, ModpLanes<false>{{}, dom, barrett}, inputs.data(), B, out.data(), options, stats);
   count(s, B, stats);
   return out;
 }
