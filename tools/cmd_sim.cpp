@@ -33,18 +33,16 @@ Instances read_instances(const std::string& path, const Loaded& l) {
   const std::string text = circuits::io::read_file(path);
   std::unordered_map<std::string, std::size_t> index;
   Instances out;
+  std::vector<circuits::io::Token> toks;
   std::size_t line_no = 0, pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(pos, end - pos);
+    std::string_view line(text.data() + pos, end - pos);
     pos = end + 1;
     ++line_no;
-    if (std::size_t hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-    for (char& ch : line)
-      if (ch == '\t' || ch == '\r') ch = ' ';
-    std::vector<circuits::io::Token> toks;
-    circuits::io::tokenize(line, toks, '\0');
+    line = line.substr(0, line.find('#'));
+    circuits::io::tokenize(line, toks);
     if (toks.empty()) continue;
     auto fail = [&](std::size_t col, const std::string& msg) { return located_error(path, line_no, col, msg); };
     auto number = [&](std::string_view s, std::size_t col) {
@@ -58,10 +56,9 @@ Instances read_instances(const std::string& path, const Loaded& l) {
     if (symbols) {
       if (toks.size() != l.T)
         throw fail(1, fmt::format("{} symbols for a sequence of T = {} steps", toks.size(), l.T));
-      std::string seq;
-      for (const auto& t : toks) (seq += t.text) += " ";
       try {
-        out.push_back(compiler::circuit_input_values(*l.spec, c, compiler::parse_input_sequence(*l.spec, seq)));
+        out.push_back(
+            compiler::circuit_input_values(*l.spec, c, compiler::parse_input_sequence(*l.spec, std::string(line))));
       } catch (const Error& e) {
         throw fail(0, e.what());
       }

@@ -23,17 +23,6 @@ namespace {
 
 using circuits::DomainKind;
 
-// The interpreter's outputs for every trial, instance-major, in the domain (real: doubles,
-// exact: rationals, modp: residues).
-struct Expected {
-  std::vector<double> real;
-  std::vector<mpq_class> exact;
-  std::vector<std::uint64_t> modp;
-  std::string format(DomainKind d, std::size_t i) const {
-    return d == DomainKind::Real ? fmt::format("{}", real[i]) : d == DomainKind::Exact ? exact[i].get_str() : std::to_string(modp[i]);
-  }
-};
-
 template <class D, class V>
 void interpret_into(const compiler::Spec& spec, D& dom, const compiler::InputSequence& xs, std::vector<V>& out) {
   const std::vector<V> ys = compiler::in_output_order(spec, compiler::interpret_values(spec, dom, xs));
@@ -49,13 +38,10 @@ struct Agreement {
   std::string first_mismatch;
 };
 
-Agreement compare(const std::string& label, const circuits::Circuit& c, const sim::InstanceValues& got,
-                  const Expected& want, DomainKind d, double tol) {
-  Agreement a;
-  a.label = label;
-  const circuits::Measures m = circuits::measure(c, {.not_free = false, .critical_path = false});
-  a.size = m.size;
-  a.depth = m.depth;
+// `want` holds the interpreter's outputs in the same layout as the simulator's.
+Agreement compare(Agreement a, const circuits::Circuit& c, const sim::InstanceValues& got,
+                  const sim::InstanceValues& want, DomainKind d, double tol) {
+  const std::string& label = a.label;
   const std::size_t n = got.instances * got.outputs;
   for (std::size_t i = 0; i < n; ++i) {
     bool ok;
@@ -68,13 +54,13 @@ Agreement compare(const std::string& label, const circuits::Circuit& c, const si
     } else if (d == DomainKind::Exact) {
       ok = got.exact[i] == want.exact[i];
     } else {
-      ok = got.modp_or_bool[i] == want.modp[i];
+      ok = got.modp_or_bool[i] == want.modp_or_bool[i];
     }
     if (!ok && a.equal) {
       a.equal = false;
       a.first_mismatch = fmt::format("output {} of trial {}: {} circuit gives {}, the interpreter {}",
                                      c.outputs()[i % got.outputs].name, i / got.outputs + 1, label,
-                                     got.format(i / got.outputs, i % got.outputs), want.format(d, i));
+                                     got.format(i / got.outputs, i % got.outputs), want.format(i / got.outputs, i % got.outputs));
     }
   }
   return a;
@@ -132,7 +118,9 @@ void add_verify(CLI::App& app, Action& action) {
       // Random inputs and the interpreter's outputs.
       compiler::SplitMix64 rng(o->seed);
       std::vector<std::vector<mpq_class>> inputs;
-      Expected want;
+      sim::InstanceValues want;  // the interpreter's outputs, laid out as the simulator's
+      want.domain = d.kind;
+      want.instances = o->trials;
       circuits::RealDomain real;
       circuits::ExactDomain exact;
       circuits::ModpDomain modp = d.kind == DomainKind::Modp ? circuits::ModpDomain(d.modulus) : circuits::ModpDomain();
@@ -141,27 +129,36 @@ void add_verify(CLI::App& app, Action& action) {
         inputs.push_back(compiler::circuit_input_values(spec, naive.circuit, xs));
         if (d.kind == DomainKind::Real) interpret_into(spec, real, xs, want.real);
         if (d.kind == DomainKind::Exact) interpret_into(spec, exact, xs, want.exact);
-        if (d.kind == DomainKind::Modp) interpret_into(spec, modp, xs, want.modp);
+        if (d.kind == DomainKind::Modp) interpret_into(spec, modp, xs, want.modp_or_bool);
       }
+      want.outputs = std::max({want.real.size(), want.exact.size(), want.modp_or_bool.size()}) / o->trials;
 
       sim::BatchOptions bo;
       bo.modulus = d.modulus;
       bo.sim.threads = o->threads;
       std::vector<Agreement> results;
-      auto check = [&](const std::string& label, const circuits::Circuit& c) {
-        const std::size_t expected_count = std::max({want.real.size(), want.exact.size(), want.modp.size()});
-        if (c.outputs().size() * o->trials != expected_count)
+      // Sizes and depths come from the pass records when the passes measured them already.
+      auto check = [&](const std::string& label, const circuits::Circuit& c, std::size_t size, std::size_t depth) {
+        if (c.outputs().size() != want.outputs)
           throw Error(fmt::format("{} circuit has {} outputs, the interpreter gives {}", label, c.outputs().size(),
-                                  expected_count / o->trials));
+                                  want.outputs));
         const sim::InstanceValues v = sim::simulate_instances(circuits::levelize(c, d.kind), inputs, bo);
-        results.push_back(compare(label, c, v, want, d.kind, o->tol));
+        Agreement a;
+        a.label = label;
+        a.size = size;
+        a.depth = depth;
+        results.push_back(compare(std::move(a), c, v, want, d.kind, o->tol));
       };
-      check("naive", naive.circuit);
-      std::string rewritten_label;
       if (rewrite) {
+        const PassRecord &first = rewritten.passes.front(), &last = rewritten.passes.back();
+        check("naive", naive.circuit, first.size_before, first.depth_before);
+        std::string label;
         for (const PassRecord& r : rewritten.passes)
-          rewritten_label += (rewritten_label.empty() ? "" : " + ") + (r.name == "lift-scan" ? r.network : r.name);
-        check(rewritten_label, rewritten.circuit);
+          label += (label.empty() ? "" : " + ") + (r.name == "lift-scan" ? r.network : r.name);
+        check(label, rewritten.circuit, last.size_after, last.depth_after);
+      } else {
+        const circuits::Measures m = circuits::measure(naive.circuit, {.not_free = false, .critical_path = false});
+        check("naive", naive.circuit, m.size, m.depth);
       }
       const bool ok = std::all_of(results.begin(), results.end(), [](const Agreement& a) { return a.equal; });
 
