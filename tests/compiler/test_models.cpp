@@ -175,6 +175,20 @@ std::uint64_t mod_p(const Q& v, std::uint64_t p) {
   return r.get_ui();
 }
 
+// The interpreter in modp, for each prime, gives the hand-computed exact outputs `want`
+// (y_1..y_T, each of width 2) reduced mod p.
+void expect_modp_outputs(const Spec& s, const InputSequence& xs, const std::vector<Vec<Q>>& want,
+                         std::initializer_list<std::uint64_t> primes) {
+  for (std::uint64_t p : primes) {
+    ModpDomain dom(p);
+    const auto got = interpret_values(s, dom, xs);
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t t = 0; t < want.size(); ++t)
+      for (std::size_t i = 0; i < 2; ++i)
+        EXPECT_EQ(got[t][i], mod_p(want[t][i], p)) << "p = " << p << ", y_" << t + 1;
+  }
+}
+
 // ---- diagonal ----
 
 constexpr const char* kDiagonal = R"(
@@ -283,14 +297,7 @@ TEST(ModelsDiagonal, ModpMatchesHandValuesMappedModP) {
   ASSERT_EQ(s.modulus, 1000003u);
   const InputSequence xs = one_hot(2, {0, 1, 1, 0});
   const auto want = diagonal_by_hand(DiagonalParams{}, xs, {0, 0});
-  for (std::uint64_t p : {s.modulus, circuits::kDefaultModulus}) {
-    ModpDomain dom(p);
-    const auto got = interpret_values(s, dom, xs);
-    ASSERT_EQ(got.size(), want.size());
-    for (std::size_t t = 0; t < want.size(); ++t)
-      for (std::size_t i = 0; i < 2; ++i)
-        EXPECT_EQ(got[t][i], mod_p(want[t][i], p)) << "p = " << p << ", y_" << t + 1;
-  }
+  expect_modp_outputs(s, xs, want, {s.modulus, circuits::kDefaultModulus});
 }
 
 // ---- acceptance (outputs = "final") ----
@@ -853,14 +860,7 @@ W_q = [[1, -1], [0, 2]]
                          {{1, -1}, {0, 2}}};
   const InputSequence xs = one_hot(2, {1, 0, 0, 1});
   const auto want = deltanet_by_hand(p, xs, Mat<Q>(2, Vec<Q>(2, Q(0))));
-  for (std::uint64_t pm : {circuits::kDefaultModulus, std::uint64_t{1000003}}) {
-    ModpDomain dom(pm);
-    const auto got = interpret_values(s, dom, xs);
-    ASSERT_EQ(got.size(), want.size());
-    for (std::size_t t = 0; t < want.size(); ++t)
-      for (std::size_t i = 0; i < 2; ++i)
-        EXPECT_EQ(got[t][i], mod_p(want[t][i], pm)) << "p = " << pm << ", y_" << t + 1;
-  }
+  expect_modp_outputs(s, xs, want, {circuits::kDefaultModulus, std::uint64_t{1000003}});
 }
 
 // ---- rwkv7 ----

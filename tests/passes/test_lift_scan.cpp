@@ -439,6 +439,17 @@ TEST(LiftScanEdge, FinalWithAcceptance) {
   }
 }
 
+// Lifted with Sklansky at T = 6, and equal to the naive circuit exactly on random values.
+void expect_lifted_at_6_steps(const Spec& s) {
+  const Circuit naive = unroll(s, 6);
+  LiftScanStats st;
+  const Circuit scanned = lift_scan(naive, params_for(s, PrefixNetwork::Sklansky), &st);
+  EXPECT_TRUE(st.lifted) << st.refusal;
+  std::mt19937_64 rng(3);
+  ExactDomain dom;
+  expect_same_on_random_values(naive, scanned, dom, 3, rng);
+}
+
 // A coordinate whose state is one constant at every step (a = 0, b = 1/2) next to a
 // time-invariant decay by the same constant 1/2: h_t[0] = 1/2, h_t[1] = h_{t-1}[1]/2 + x_{t,1}.
 // The recurrence is affine (diagonal), so the pass must lift it.
@@ -454,13 +465,7 @@ TEST(LiftScanEdge, ConstantStateNextToTheSameConstantCoefficient) {
       "[parameters]\nW_a = [[0, 0], [0, 0]]\nc_a = [0, \"1/2\"]\n"
       "W_b = [[0, 0], [0, 1]]\nc_b = [\"1/2\", 0]\nW_y = [[1, 0], [0, 1]]\nc_y = [0, 0]\n",
       "constant_state.toml");
-  const Circuit naive = unroll(s, 6);
-  LiftScanStats st;
-  const Circuit scanned = lift_scan(naive, params_for(s, PrefixNetwork::Sklansky), &st);
-  EXPECT_TRUE(st.lifted) << st.refusal;
-  std::mt19937_64 rng(3);
-  ExactDomain dom;
-  expect_same_on_random_values(naive, scanned, dom, 3, rng);
+  expect_lifted_at_6_steps(s);
 }
 
 // A memoryless coordinate (a = 0): h_t[0] = x_{t,0}/2 is a gate of step t's inputs only, and
@@ -476,13 +481,7 @@ TEST(LiftScanEdge, MemorylessStateSharedWithACoefficient) {
       "[parameters]\nW_a = [[0, 0], [0, 0]]\nc_a = [0, \"1/2\"]\n"
       "W_b = [[\"1/2\", 0], [\"1/2\", 1]]\nc_b = [0, 0]\nW_y = [[1, 0], [0, 1]]\nc_y = [0, 0]\n",
       "memoryless.toml");
-  const Circuit naive = unroll(s, 6);
-  LiftScanStats st;
-  const Circuit scanned = lift_scan(naive, params_for(s, PrefixNetwork::Sklansky), &st);
-  EXPECT_TRUE(st.lifted) << st.refusal;
-  std::mt19937_64 rng(3);
-  ExactDomain dom;
-  expect_same_on_random_values(naive, scanned, dom, 3, rng);
+  expect_lifted_at_6_steps(s);
 }
 
 // ---- 2. depth laws ----
