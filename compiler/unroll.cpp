@@ -155,7 +155,8 @@ InputSequence parse_input_sequence(const Spec& spec, const std::string& text) {
   return xs;
 }
 
-std::vector<mpq_class> circuit_input_values(const Spec& spec, const circuits::Circuit& c, const InputSequence& xs) {
+CircuitInputs::CircuitInputs(const Spec& spec, const circuits::Circuit& c) : width_(spec.m()) {
+  static const mpq_class kZero(0);
   std::unordered_map<std::string, const mpq_class*> params;
   if (spec.params_mode == ParamMode::Inputs)
     for (const ParamInfo& info : parameter_table(spec)) {
@@ -163,21 +164,37 @@ std::vector<mpq_class> circuit_input_values(const Spec& spec, const circuits::Ci
       const Tensor& t = spec.param(info.key);
       for (std::size_t i = 0; i < t.size(); ++i) params[element_name(info.key, info.shape, i)] = &t.at(i);
     }
-  std::vector<mpq_class> out(c.inputs().size());
-  for (std::size_t k = 0; k < out.size(); ++k) {
+  sources_.resize(c.inputs().size());
+  for (std::size_t k = 0; k < sources_.size(); ++k) {
     const std::string& name = c.input_name(k);
     unsigned long long t = 0, i = 0;
     int used = 0;
-    if (std::sscanf(name.c_str(), "x[%llu][%llu]%n", &t, &i, &used) == 2 && static_cast<std::size_t>(used) == name.size()) {
-      if (t < 1 || t > xs.size() || i >= spec.m())
-        throw Error(fmt::format("input '{}' is outside a sequence of {} steps of width {}", name, xs.size(), spec.m()));
-      out[k] = xs[t - 1][i];
+    Source& src = sources_[k];
+    if (std::sscanf(name.c_str(), "x[%llu][%llu]%n", &t, &i, &used) == 2 && static_cast<std::size_t>(used) == name.size() &&
+        t >= 1 && i < width_) {
+      src.step = t;
+      src.index = i;
     } else if (auto it = params.find(name); it != params.end()) {
-      out[k] = *it->second;
+      src.value = it->second;
     } else if (name.rfind("h0[", 0) == 0 || name.rfind("c0[", 0) == 0 || name.rfind("S0[", 0) == 0) {
-      out[k] = 0;
+      src.value = &kZero;
     } else {
       throw Error(fmt::format("input '{}' is not an input of spec '{}'", name, spec.name));
+    }
+  }
+}
+
+std::vector<mpq_class> CircuitInputs::values(const InputSequence& xs) const {
+  std::vector<mpq_class> out(sources_.size());
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const Source& src = sources_[k];
+    if (src.value) {
+      out[k] = *src.value;
+    } else {
+      if (src.step > xs.size() || src.index >= xs[src.step - 1].size())
+        throw Error(fmt::format("input 'x[{}][{}]' is outside a sequence of {} steps of width {}", src.step, src.index,
+                                xs.size(), width_));
+      out[k] = xs[src.step - 1][src.index];
     }
   }
   return out;

@@ -58,10 +58,26 @@ std::vector<V> in_output_order(const Spec& spec, const std::vector<std::vector<V
   return out;
 }
 
-// Values of a circuit's inputs, in input order, for one input sequence: x[t][i] from the
-// sequence, parameter inputs (params = "inputs") the spec's values, initial-state inputs zero,
-// as the interpreter reads them. Error naming an input that is none of these.
-std::vector<mpq_class> circuit_input_values(const Spec& spec, const circuits::Circuit& c, const InputSequence& xs);
+// Where each input of a circuit unrolled from `spec` takes its value, resolved once from the
+// input names: x[t][i] from the input sequence, parameter inputs (params = "inputs") the spec's
+// values, initial-state inputs zero, as the interpreter reads them. Error naming an input that
+// is none of these. `spec` must outlive it.
+class CircuitInputs {
+ public:
+  CircuitInputs(const Spec& spec, const circuits::Circuit& c);
+  // Values in input order for one sequence; Error naming an input the sequence does not reach.
+  std::vector<mpq_class> values(const InputSequence& xs) const;
+
+ private:
+  struct Source {
+    std::uint64_t step = 0;             // x[step][index]; 0: `value`
+    std::size_t index = 0;
+    const mpq_class* value = nullptr;   // a parameter, or zero
+  };
+  std::vector<Source> sources_;
+  std::size_t width_ = 0;
+};
+
 
 // A random input sequence of T steps (models.md): uniform symbols, one-hot encoded, for alphabet
 // specs; dyadic values (k / 2^16, k uniform in [-2^16, 2^16]) for real-input specs.

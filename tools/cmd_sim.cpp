@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <unordered_map>
 
 #include "circuits/analysis.hpp"
@@ -32,6 +33,7 @@ Instances read_instances(const std::string& path, const Loaded& l) {
   const circuits::Circuit& c = l.circuit;
   const std::string text = circuits::io::read_file(path);
   std::unordered_map<std::string, std::size_t> index;
+  std::optional<compiler::CircuitInputs> from_sequence;  // for symbol lines, made on the first
   Instances out;
   std::vector<circuits::io::Token> toks;
   std::size_t line_no = 0, pos = 0;
@@ -57,8 +59,8 @@ Instances read_instances(const std::string& path, const Loaded& l) {
       if (toks.size() != l.T)
         throw fail(1, fmt::format("{} symbols for a sequence of T = {} steps", toks.size(), l.T));
       try {
-        out.push_back(
-            compiler::circuit_input_values(*l.spec, c, compiler::parse_input_sequence(*l.spec, std::string(line))));
+        if (!from_sequence) from_sequence.emplace(*l.spec, c);
+        out.push_back(from_sequence->values(compiler::parse_input_sequence(*l.spec, std::string(line))));
       } catch (const Error& e) {
         throw fail(0, e.what());
       }

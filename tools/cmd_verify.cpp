@@ -124,9 +124,10 @@ void add_verify(CLI::App& app, Action& action) {
       circuits::RealDomain real;
       circuits::ExactDomain exact;
       circuits::ModpDomain modp = d.kind == DomainKind::Modp ? circuits::ModpDomain(d.modulus) : circuits::ModpDomain();
+      const compiler::CircuitInputs circuit_inputs(spec, naive.circuit);
       for (std::size_t k = 0; k < o->trials; ++k) {
         const compiler::InputSequence xs = compiler::random_input_sequence(spec, naive.T, rng);
-        inputs.push_back(compiler::circuit_input_values(spec, naive.circuit, xs));
+        inputs.push_back(circuit_inputs.values(xs));
         if (d.kind == DomainKind::Real) interpret_into(spec, real, xs, want.real);
         if (d.kind == DomainKind::Exact) interpret_into(spec, exact, xs, want.exact);
         if (d.kind == DomainKind::Modp) interpret_into(spec, modp, xs, want.modp_or_bool);

@@ -50,9 +50,11 @@ DomainChoice choose_domain(const DomainOptions& o, const Loaded& l) {
 
 sim::InstanceFn random_instances(const Loaded& l, DomainKind domain, std::uint64_t seed) {
   auto rng = std::make_shared<compiler::SplitMix64>(seed);
-  return [&l, domain, rng](std::size_t, std::vector<mpq_class>& values) {
-    if (l.spec) {
-      values = compiler::circuit_input_values(*l.spec, l.circuit, compiler::random_input_sequence(*l.spec, l.T, *rng));
+  std::shared_ptr<const compiler::CircuitInputs> from_sequence;
+  if (l.spec) from_sequence = std::make_shared<const compiler::CircuitInputs>(*l.spec, l.circuit);
+  return [&l, domain, rng, from_sequence](std::size_t, std::vector<mpq_class>& values) {
+    if (from_sequence) {
+      values = from_sequence->values(compiler::random_input_sequence(*l.spec, l.T, *rng));
       return;
     }
     for (mpq_class& v : values) {

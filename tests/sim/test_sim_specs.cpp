@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "circuits/builder.hpp"
 #include "circuits/levelize.hpp"
 #include "compiler/passes/lift_scan.hpp"
 #include "compiler/spec_toml.hpp"
@@ -39,7 +40,8 @@ std::vector<Spec> variants(const std::string& stem) {
 void check(const Spec& spec, const circuits::Circuit& c, DomainKind d, std::uint64_t p,
            const std::vector<compiler::InputSequence>& seqs, int threads) {
   std::vector<std::vector<mpq_class>> inputs;
-  for (const auto& xs : seqs) inputs.push_back(compiler::circuit_input_values(spec, c, xs));
+  const compiler::CircuitInputs circuit_inputs(spec, c);
+  for (const auto& xs : seqs) inputs.push_back(circuit_inputs.values(xs));
   BatchOptions bo;
   bo.modulus = p;
   bo.sim.threads = threads;
@@ -128,7 +130,8 @@ TEST(SimSpecs, BatchSizesAgreeOnASpec) {
   const circuits::Schedule s = circuits::levelize(c, DomainKind::Exact);
   compiler::SplitMix64 rng(11);
   std::vector<std::vector<mpq_class>> inputs;
-  for (int k = 0; k < 200; ++k) inputs.push_back(compiler::circuit_input_values(spec, c, compiler::random_input_sequence(spec, 6, rng)));
+  const compiler::CircuitInputs circuit_inputs(spec, c);
+  for (int k = 0; k < 200; ++k) inputs.push_back(circuit_inputs.values(compiler::random_input_sequence(spec, 6, rng)));
   BatchOptions all;
   const InstanceValues ref = simulate_instances(s, inputs, all);
   for (std::size_t batch : {1, 63, 64, 65}) {
@@ -137,6 +140,38 @@ TEST(SimSpecs, BatchSizesAgreeOnASpec) {
     bo.sim.tile = batch == 1 ? 1 : 7;
     const InstanceValues v = simulate_instances(s, inputs, bo);
     EXPECT_EQ(v.exact, ref.exact) << "batch " << batch;
+  }
+}
+
+// Parameter and initial-state inputs: CircuitInputs gives the parameters the spec's values and
+// the initial state zero, so the circuit equals the interpreter (which reads the spec's
+// parameters and a zero state). Inputs it cannot explain, and sequences too short, are errors
+// naming the input.
+TEST(SimSpecs, CircuitInputsForParameterAndStateInputs) {
+  const Spec spec = compiler::parse_spec(
+      "params = \"inputs\"\ninitial_state = \"inputs\"\n" + test::read_text(test::example_spec_path("dplr")),
+      test::example_spec_path("dplr"));
+  const circuits::Circuit c = compiler::unroll(spec, 3);
+  const compiler::CircuitInputs circuit_inputs(spec, c);
+  compiler::SplitMix64 rng(5);
+  std::vector<compiler::InputSequence> seqs;
+  for (int k = 0; k < 4; ++k) seqs.push_back(compiler::random_input_sequence(spec, 3, rng));
+  ASSERT_GT(c.inputs().size(), 3 * spec.m());  // parameters and the initial state are inputs too
+  check(spec, c, DomainKind::Exact, circuits::kDefaultModulus, seqs, 1);
+
+  try {
+    circuit_inputs.values({seqs[0][0], seqs[0][1]});
+    ADD_FAILURE() << "a 2-step sequence for a 3-step circuit was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'x[3][0]' is outside a sequence of 2 steps"), std::string::npos) << e.what();
+  }
+  circuits::Builder b(c);
+  b.input("z");
+  try {
+    compiler::CircuitInputs extra(spec, b.finish());
+    ADD_FAILURE() << "an unknown input was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("input 'z' is not an input of spec"), std::string::npos) << e.what();
   }
 }
 
