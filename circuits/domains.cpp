@@ -106,6 +106,17 @@ ModpDomain::Value ModpDomain::pow(Value a, std::uint64_t e) const {
 }
 
 ModpDomain::Value ModpDomain::constant(const mpq_class& q) const {
+  // Machine-word numerator and denominator (inputs, one-hot bits, dyadic values): no big
+  // integers, and no inverse when the denominator is 1.
+  if (mpz_fits_slong_p(q.get_num_mpz_t()) && mpz_fits_ulong_p(q.get_den_mpz_t())) {
+    const long n = mpz_get_si(q.get_num_mpz_t());
+    const auto pl = static_cast<long>(p);  // p < 2^62
+    long r = n % pl;
+    if (r < 0) r += pl;
+    const std::uint64_t d = mpz_get_ui(q.get_den_mpz_t()) % p;
+    if (d == 0) throw Error(fmt::format("the modulus {} divides the denominator of the constant {}", p, q.get_str()));
+    return d == 1 ? static_cast<Value>(r) : mul(static_cast<Value>(r), inverse(d));
+  }
   mpz_class pz;
   mpz_set_ui(pz.get_mpz_t(), 0);
   mpz_import(pz.get_mpz_t(), 1, 1, sizeof(p), 0, 0, &p);

@@ -44,6 +44,17 @@ TEST_P(ModpArithmetic, RationalConstantsUseTheInverseOfTheDenominator) {
       ASSERT_EQ(dom.mul(v, reduce(mpz_class(den), p)), reduce(mpz_class(num), p)) << q.get_str();
     }
   }
+  // Numerators and denominators beyond a machine word take the big-integer path.
+  const mpz_class big = (mpz_class(1) << 100) + 3;
+  const mpz_class big_den = mpz_class("717897987691852588770249");  // 3^50
+  for (const mpz_class& num : {big, mpz_class(-big), mpz_class(5)})
+    for (const mpz_class& den : {mpz_class(1), big_den, mpz_class(mpz_class(1) << 70)}) {
+      mpq_class q(num, den);
+      q.canonicalize();
+      if (reduce(q.get_den(), p) == 0) continue;
+      const std::uint64_t v = dom.constant(q);
+      ASSERT_EQ(dom.mul(v, reduce(q.get_den(), p)), reduce(q.get_num(), p)) << q.get_str();
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Primes, ModpArithmetic,
