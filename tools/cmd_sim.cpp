@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <iterator>
 #include <optional>
 #include <unordered_map>
 
@@ -167,34 +168,42 @@ void add_sim(CLI::App& app, Action& action) {
         j["instances"] = K;
         j["gates"] = s.num_gates();
         j["levels"] = s.num_levels();
-        nlohmann::ordered_json outs = nlohmann::ordered_json::array();
-        for (std::size_t k = 0; k < v.instances; ++k) {
-          nlohmann::ordered_json row = nlohmann::ordered_json::object();
-          for (std::size_t i = 0; i < v.outputs; ++i) {
-            const std::string& name = c.outputs()[i].name;
-            switch (d.kind) {
-              case DomainKind::Real: row[name] = v.real[k * v.outputs + i]; break;
-              case DomainKind::Bool: row[name] = v.modp_or_bool[k * v.outputs + i]; break;
-              default: row[name] = v.format(k, i);
-            }
-          }
-          outs.push_back(std::move(row));
-        }
-        j["outputs"] = std::move(outs);
+        j["outputs"] = nullptr;  // written below: an ordered_json object finds keys by linear search
         j["seconds"] = st.seconds;
         j["gate_evals"] = st.gate_evals;
         j["gate_evals_per_s"] = st.gate_evals_per_s();
         j["threads"] = st.threads;
         j["batch"] = st.batch;
-        out = j.dump() + "\n";
+        std::vector<std::string> keys;  // "name":
+        for (const circuits::Output& output : c.outputs()) keys.push_back(nlohmann::json(output.name).dump() + ":");
+        std::string outs = "[";
+        for (std::size_t k = 0; k < v.instances; ++k) {
+          outs += k ? ",{" : "{";
+          for (std::size_t i = 0; i < v.outputs; ++i) {
+            if (i) outs += ',';
+            outs += keys[i];
+            switch (d.kind) {
+              case DomainKind::Real: outs += nlohmann::json(v.real[k * v.outputs + i]).dump(); break;
+              case DomainKind::Bool: outs += v.format(k, i); break;
+              default: (outs += '"') += v.format(k, i) += '"';  // digits, '-' and '/': nothing to escape
+            }
+          }
+          outs += '}';
+        }
+        outs += ']';
+        out = j.dump();
+        const std::string placeholder = "\"outputs\":null";
+        out.replace(out.find(placeholder), placeholder.size(), "\"outputs\":" + outs);
+        out += '\n';
       } else {
         out = fmt::format("{}: {} instance{}, {} gates in {} levels, {} domain{}\n", c.name.empty() ? o->file : c.name,
                           K, K == 1 ? "" : "s", s.num_gates(), s.num_levels(),
                           circuits::domain_name(d.kind),
                           d.kind == DomainKind::Modp ? fmt::format(" (p = {})", d.modulus) : "");
         for (std::size_t k = 0; k < v.instances; ++k) {
-          out += fmt::format("#{}", k + 1);
-          for (std::size_t i = 0; i < v.outputs; ++i) out += fmt::format(" {}={}", c.outputs()[i].name, v.format(k, i));
+          fmt::format_to(std::back_inserter(out), "#{}", k + 1);
+          for (std::size_t i = 0; i < v.outputs; ++i)
+            fmt::format_to(std::back_inserter(out), " {}={}", c.outputs()[i].name, v.format(k, i));
           out += '\n';
         }
         out += fmt::format("{:.3f} ms, {:.3g} gate evaluations/s ({} thread{})\n", st.seconds * 1e3,

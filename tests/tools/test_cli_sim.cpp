@@ -31,6 +31,10 @@ TEST(CliSim, SymbolLinesGiveHandComputedOutputs) {
   EXPECT_EQ(j["outputs"], nlohmann::json::parse(R"([{"y[1][0]": "1", "y[2][0]": "2", "y[3][0]": "2"},
       {"y[1][0]": "0", "y[2][0]": "0", "y[3][0]": "1"}, {"y[1][0]": "1", "y[2][0]": "3/2", "y[3][0]": "7/4"}])"));
   EXPECT_GT(j["gate_evals_per_s"].get<double>(), 0);
+  // Keys come in output order (y_1, y_2, y_3), not sorted.
+  const std::size_t y1 = r.out.find("\"y[1][0]\":\"1\""), y2 = r.out.find("\"y[2][0]\":\"2\""),
+                    y3 = r.out.find("\"y[3][0]\":\"2\"");
+  EXPECT_TRUE(y1 < y2 && y2 < y3 && y3 != std::string::npos) << r.out;
   // modp with p = 7: 3/2 = 3 * 4 = 5, 7/4 = 0.
   r = run(rnncc("sim " + quote(spec) + " --inputs " + quote(in) + " --domain modp --modulus 7 --json"));
   ASSERT_EQ(r.status, 0) << r.out;
