@@ -69,8 +69,8 @@ void apply_passes(Loaded& l, const PassOptions& o, bool critical_path) {
     cur_has_path = final && critical_path;
     cur = circuits::measure(l.circuit, {.not_free = o.not_free, .critical_path = cur_has_path});
   };
-  auto current = [&]() -> const circuits::Measures& {
-    if (!cur) remeasure(!o.balance && o.scan == "none");
+  auto current = [&]() -> const circuits::Measures& {  // the input of a pass: never the final circuit
+    if (!cur) remeasure(false);
     return *cur;
   };
   if (o.scan != "none") {
