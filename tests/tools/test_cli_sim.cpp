@@ -49,15 +49,18 @@ TEST(CliSim, ValuesAndNamedValuesOnTheAdder) {
   const std::string dir = scratch("cli_sim_adder");
   const std::string adder = source_dir() + "/examples/circuits/adder4.aag";
   // Inputs a[0..3], b[0..3] (little-endian): 5 + 3 = 8 -> s = 0001, c4 = 0; 15 + 1 = 16 -> c4 = 1.
-  RunResult names = run(rnncc("report " + quote(adder) + " --json"));
-  ASSERT_EQ(names.status, 0) << names.out;
-  const std::string in = write(dir, "in.txt", "1 0 1 0 1 1 0 0\n1 1 1 1 1 0 0 0\n");
+  // The third line is the second by name, in another order.
+  const std::string in = write(dir, "in.txt",
+                               "1 0 1 0 1 1 0 0\n1 1 1 1 1 0 0 0\n"
+                               "b[0]=1 a[3]=1 a[2]=1 a[1]=1 a[0]=1 b[1]=0 b[2]=0 b[3]=0\n");
   RunResult r = run(rnncc("sim " + quote(adder) + " --inputs " + quote(in) + " --json"));
   ASSERT_EQ(r.status, 0) << r.out;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["domain"], "bool");
   EXPECT_EQ(j["outputs"][0], nlohmann::json::parse(R"({"s[0]": 0, "s[1]": 0, "s[2]": 0, "s[3]": 1, "c4": 0})"));
   EXPECT_EQ(j["outputs"][1], nlohmann::json::parse(R"({"s[0]": 0, "s[1]": 0, "s[2]": 0, "s[3]": 0, "c4": 1})"));
+  EXPECT_EQ(j["outputs"][2], j["outputs"][1]);
+  EXPECT_EQ(j["outputs"].size(), 3u);
 }
 
 TEST(CliSim, RandomInstancesMatchRun) {
