@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "circuits/arith.hpp"
 #include "circuits/error.hpp"
 #include "circuits/gate.hpp"
 
@@ -21,10 +22,6 @@ enum class DomainKind { Real, Exact, Modp, Bool };
 std::string_view domain_name(DomainKind d);
 // "real", "exact", "modp", "bool"; Error otherwise.
 DomainKind parse_domain(std::string_view s);
-
-__extension__ typedef unsigned __int128 uint128;  // products of two residues
-
-inline constexpr std::uint64_t kDefaultModulus = (std::uint64_t{1} << 61) - 1;
 
 // Whether gate kind `op` is defined in domain `d` (see docs/formats.md: which kinds run where).
 bool domain_defines(DomainKind d, Op op);
@@ -43,11 +40,11 @@ struct RealDomain {
   Value sub(Value a, Value b) const { return a - b; }
   Value mul(Value a, Value b) const { return a * b; }
   Value neg(Value a) const { return -a; }
-  Value relu(Value a) const { return a > 0 ? a : 0.0; }
-  Value tanh(Value a) const { return std::tanh(a); }
-  Value sigmoid(Value a) const { return 1.0 / (1.0 + std::exp(-a)); }
-  Value sign(Value a) const { return a > 0 ? 1.0 : a < 0 ? -1.0 : 0.0; }
-  Value step(Value a) const { return a > 0 ? 1.0 : 0.0; }
+  Value relu(Value a) const { return arith::relu(a); }
+  Value tanh(Value a) const { return arith::tanh(a); }
+  Value sigmoid(Value a) const { return arith::sigmoid(a); }
+  Value sign(Value a) const { return arith::sign(a); }
+  Value step(Value a) const { return arith::step(a); }
   std::string format(Value a) const;
 };
 
@@ -67,20 +64,6 @@ struct ExactDomain {
   std::string format(const Value& a) const { return a.get_str(); }
 };
 
-// Residue arithmetic mod p < 2^62, shared by ModpDomain and the simulator's lane loops.
-inline std::uint64_t mod_add(std::uint64_t a, std::uint64_t b, std::uint64_t p) {
-  const std::uint64_t s = a + b;
-  return s >= p ? s - p : s;
-}
-inline std::uint64_t mod_sub(std::uint64_t a, std::uint64_t b, std::uint64_t p) { return a >= b ? a - b : a + p - b; }
-inline std::uint64_t mod_neg(std::uint64_t a, std::uint64_t p) { return a == 0 ? 0 : p - a; }
-// a * b mod 2^61 - 1: the high part folds with a shift instead of a division.
-inline std::uint64_t mul_mod_mersenne61(std::uint64_t a, std::uint64_t b) {
-  const uint128 x = static_cast<uint128>(a) * b;
-  const std::uint64_t r = static_cast<std::uint64_t>(x & kDefaultModulus) + static_cast<std::uint64_t>(x >> 61);
-  return r >= kDefaultModulus ? r - kDefaultModulus : r;
-}
-
 // Integers mod a prime p < 2^62. Products go through unsigned __int128; the default Mersenne
 // prime 2^61 - 1 folds the high part with a shift instead of a division.
 struct ModpDomain {
@@ -93,11 +76,11 @@ struct ModpDomain {
 
   // q = a/b maps to a * b^{-1} mod p; Error when p divides b.
   Value constant(const mpq_class& q) const;
-  Value add(Value a, Value b) const { return mod_add(a, b, p); }
-  Value sub(Value a, Value b) const { return mod_sub(a, b, p); }
-  Value neg(Value a) const { return mod_neg(a, p); }
+  Value add(Value a, Value b) const { return arith::mod_add(a, b, p); }
+  Value sub(Value a, Value b) const { return arith::mod_sub(a, b, p); }
+  Value neg(Value a) const { return arith::mod_neg(a, p); }
   Value mul(Value a, Value b) const {
-    if (p == kDefaultModulus) return mul_mod_mersenne61(a, b);
+    if (p == kDefaultModulus) return arith::mul_mersenne61(a, b);
     return static_cast<Value>(static_cast<uint128>(a) * b % p);
   }
   [[noreturn]] Value relu(Value) const { throw_undefined(Op::Relu, kind); }

@@ -16,12 +16,12 @@ namespace rnncc::sim {
 
 using circuits::DomainKind;
 using circuits::Op;
+namespace arith = circuits::arith;
 
-Barrett::Barrett(std::uint64_t modulus) : p(modulus) {
+Barrett::Barrett(std::uint64_t modulus) {
   if (modulus < 2 || modulus >= (std::uint64_t{1} << 62) || !circuits::is_prime(modulus))
     throw Error(fmt::format("modulus {} is not a prime in [2, 2^62)", modulus));
-  k = 64 - static_cast<unsigned>(__builtin_clzll(modulus));
-  mu = static_cast<std::uint64_t>((static_cast<circuits::uint128>(1) << (2 * k)) / modulus);
+  static_cast<circuits::arith::Barrett&>(*this) = circuits::arith::make_barrett(modulus);
 }
 
 namespace {
@@ -46,11 +46,11 @@ struct RealLanes : CopyStore<double> {
       case Op::Sub: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] - b[i]; break;
       case Op::Mul: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] * b[i]; break;
       case Op::Neg: for (std::size_t i = 0; i < n; ++i) o[i] = -a[i]; break;
-      case Op::Relu: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] > 0 ? a[i] : 0.0; break;
-      case Op::Tanh: for (std::size_t i = 0; i < n; ++i) o[i] = std::tanh(a[i]); break;
-      case Op::Sigmoid: for (std::size_t i = 0; i < n; ++i) o[i] = 1.0 / (1.0 + std::exp(-a[i])); break;
-      case Op::Sign: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] > 0 ? 1.0 : a[i] < 0 ? -1.0 : 0.0; break;
-      case Op::Step: for (std::size_t i = 0; i < n; ++i) o[i] = a[i] > 0 ? 1.0 : 0.0; break;
+      case Op::Relu: for (std::size_t i = 0; i < n; ++i) o[i] = arith::relu(a[i]); break;
+      case Op::Tanh: for (std::size_t i = 0; i < n; ++i) o[i] = arith::tanh(a[i]); break;
+      case Op::Sigmoid: for (std::size_t i = 0; i < n; ++i) o[i] = arith::sigmoid(a[i]); break;
+      case Op::Sign: for (std::size_t i = 0; i < n; ++i) o[i] = arith::sign(a[i]); break;
+      case Op::Step: for (std::size_t i = 0; i < n; ++i) o[i] = arith::step(a[i]); break;
       default: break;  // refused by levelize
     }
   }
@@ -82,17 +82,17 @@ struct ModpLanes : CopyStore<std::uint64_t> {
   Barrett barrett;
   Elem constant(const mpq_class& q) const { return dom.constant(q); }
   Elem mul(Elem x, Elem y) const {
-    if constexpr (kMersenne) return circuits::mul_mod_mersenne61(x, y);
+    if constexpr (kMersenne) return arith::mul_mersenne61(x, y);
     else return barrett.mul(x, y);
   }
   void gate(Op op, const Elem* __restrict a, bool, const Elem* __restrict b, bool, Elem* __restrict o,
              std::size_t n) const {
     const std::uint64_t p = kMersenne ? circuits::kDefaultModulus : barrett.p;  // a constant when Mersenne
     switch (op) {
-      case Op::Add: for (std::size_t i = 0; i < n; ++i) o[i] = circuits::mod_add(a[i], b[i], p); break;
-      case Op::Sub: for (std::size_t i = 0; i < n; ++i) o[i] = circuits::mod_sub(a[i], b[i], p); break;
+      case Op::Add: for (std::size_t i = 0; i < n; ++i) o[i] = arith::mod_add(a[i], b[i], p); break;
+      case Op::Sub: for (std::size_t i = 0; i < n; ++i) o[i] = arith::mod_sub(a[i], b[i], p); break;
       case Op::Mul: for (std::size_t i = 0; i < n; ++i) o[i] = mul(a[i], b[i]); break;
-      case Op::Neg: for (std::size_t i = 0; i < n; ++i) o[i] = circuits::mod_neg(a[i], p); break;
+      case Op::Neg: for (std::size_t i = 0; i < n; ++i) o[i] = arith::mod_neg(a[i], p); break;
       default: break;  // refused by levelize
     }
   }
@@ -104,12 +104,11 @@ struct BoolLanes {
   Elem constant(const mpq_class&) const { return 0; }  // the one constant row is 0; 1 is its complement
   void gate(Op op, const Elem* __restrict a, bool ca, const Elem* __restrict b, bool cb, Elem* __restrict o,
              std::size_t n) const {
-    const std::uint64_t ma = ca ? ~0ull : 0, mb = cb ? ~0ull : 0;
+    const std::uint64_t ma = arith::mask(ca), mb = arith::mask(cb);
     if (op == Op::And) {
-      for (std::size_t i = 0; i < n; ++i) o[i] = (a[i] ^ ma) & (b[i] ^ mb);
+      for (std::size_t i = 0; i < n; ++i) o[i] = arith::and_words(a[i], ma, b[i], mb);
     } else {  // Xor
-      const std::uint64_t m = ma ^ mb;
-      for (std::size_t i = 0; i < n; ++i) o[i] = a[i] ^ b[i] ^ m;
+      for (std::size_t i = 0; i < n; ++i) o[i] = arith::xor_words(a[i], ma, b[i], mb);
     }
   }
   static void store(const Elem* row, bool c, Elem* out, std::size_t n) {

@@ -46,6 +46,7 @@ struct SimStats {
   std::size_t buffer_bytes = 0;  // value buffers (rows x tile elements each), exact: object headers only
   bool by_tiles = false;         // threads ran whole tiles (else they shared levels)
   std::size_t batch = 0;         // simulate_instances: lanes per run
+  double transfer_seconds = 0;   // GPU: copies between host and device (not in `seconds`)
   double gate_evals_per_s() const { return seconds > 0 ? static_cast<double>(gate_evals) / seconds : 0; }
 };
 
@@ -65,21 +66,10 @@ std::vector<std::uint64_t> simulate_bool(const Schedule& s, const std::vector<st
 
 inline std::size_t bool_words(std::size_t B) { return (B + 63) / 64; }
 
-// Barrett reduction mod a prime p < 2^62 (HAC 14.42 with base 2): x < p^2 reduces with two
-// multiplications and at most two subtractions.
-struct Barrett {
-  std::uint64_t p = 0, mu = 0;
-  unsigned k = 0;  // bit length of p
+// Barrett reduction mod a prime p < 2^62 (circuits/arith.hpp), made after checking that p is a
+// prime in [2, 2^62) (Error otherwise).
+struct Barrett : circuits::arith::Barrett {
   explicit Barrett(std::uint64_t modulus);
-  std::uint64_t mul(std::uint64_t a, std::uint64_t b) const {
-    const circuits::uint128 x = static_cast<circuits::uint128>(a) * b;
-    const std::uint64_t q1 = static_cast<std::uint64_t>(x >> (k - 1));
-    const std::uint64_t q3 = static_cast<std::uint64_t>((static_cast<circuits::uint128>(q1) * mu) >> (k + 1));
-    std::uint64_t r = static_cast<std::uint64_t>(x) - q3 * p;
-    if (r >= p) r -= p;
-    if (r >= p) r -= p;
-    return r;
-  }
 };
 
 }  // namespace rnncc::sim
