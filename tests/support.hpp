@@ -15,11 +15,17 @@
 
 namespace rnncc::test {
 
-inline std::string shared_dir() { return RNNCC_SHARED_DIR; }
+// Paths are compiled in; the environment variables of the same names override them (to run the
+// test binaries from a copy of the tree on another machine, such as a GPU host).
+inline std::string path_setting(const char* name, const char* compiled) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : compiled;
+}
+inline std::string shared_dir() { return path_setting("RNNCC_SHARED_DIR", RNNCC_SHARED_DIR); }
 inline bool have_shared() { return std::filesystem::is_directory(shared_dir() + "/data/epfl"); }
 inline std::string epfl(const std::string& name) { return shared_dir() + "/data/epfl/" + name + ".aig"; }
-inline std::string rnncc_binary() { return RNNCC_BINARY; }
-inline std::string source_dir() { return RNNCC_SOURCE_DIR; }
+inline std::string rnncc_binary() { return path_setting("RNNCC_BINARY", RNNCC_BINARY); }
+inline std::string source_dir() { return path_setting("RNNCC_SOURCE_DIR", RNNCC_SOURCE_DIR); }
 inline std::string example_spec_path(const std::string& stem) {
   return source_dir() + "/examples/specs/" + stem + ".toml";
 }
@@ -41,7 +47,7 @@ inline std::string edited_example(const std::string& stem, const std::string& fr
 
 // A fresh scratch directory for one test.
 inline std::string scratch(const std::string& name) {
-  std::filesystem::path p = std::filesystem::path(RNNCC_TEST_TMP) / name;
+  std::filesystem::path p = std::filesystem::path(path_setting("RNNCC_TEST_TMP", RNNCC_TEST_TMP)) / name;
   std::filesystem::remove_all(p);
   std::filesystem::create_directories(p);
   return p.string();
