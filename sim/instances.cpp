@@ -51,6 +51,7 @@ void transpose_out(std::vector<Elem>& out, std::size_t k0, std::size_t B, std::s
 
 void add(SimStats& total, const SimStats& s) {
   total.seconds += s.seconds;
+  total.transfer_seconds += s.transfer_seconds;
   total.gate_evals += s.gate_evals;
   total.tiles += s.tiles;
   total.tile = std::max(total.tile, s.tile);
@@ -95,7 +96,7 @@ InstanceValues simulate_instances(const Schedule& s, std::size_t K, const Instan
     switch (s.domain) {
       case DomainKind::Real: {
         auto in = transpose_in<double>(instance, values, k0, B, n_in, [](const mpq_class& q) { return circuits::nearest_double(q); });
-        auto out = simulate_real(s, in, B, options.sim, &st);
+        auto out = options.engine ? options.engine->real(in, B, &st) : simulate_real(s, in, B, options.sim, &st);
         transpose_out(out, k0, B, n_out, r.real);
         break;
       }
@@ -107,7 +108,8 @@ InstanceValues simulate_instances(const Schedule& s, std::size_t K, const Instan
       }
       case DomainKind::Modp: {
         auto in = transpose_in<std::uint64_t>(instance, values, k0, B, n_in, [&](const mpq_class& q) { return modp.constant(q); });
-        auto out = simulate_modp(s, options.modulus, in, B, options.sim, &st);
+        auto out = options.engine ? options.engine->modp(in, B, &st)
+                                  : simulate_modp(s, options.modulus, in, B, options.sim, &st);
         transpose_out(out, k0, B, n_out, r.modp_or_bool);
         break;
       }
@@ -124,7 +126,7 @@ InstanceValues simulate_instances(const Schedule& s, std::size_t K, const Instan
             if (q == 1) in[i * W + k / 64] |= 1ull << (k % 64);
           }
         }
-        auto out = simulate_bool(s, in, B, options.sim, &st);
+        auto out = options.engine ? options.engine->boolean(in, B, &st) : simulate_bool(s, in, B, options.sim, &st);
         for (std::size_t o = 0; o < n_out; ++o)
           for (std::size_t k = 0; k < B; ++k) r.modp_or_bool[(k0 + k) * n_out + o] = (out[o * W + k / 64] >> (k % 64)) & 1;
         break;

@@ -26,11 +26,27 @@ struct InstanceValues {
   std::string format(std::size_t k, std::size_t o) const;  // "p/q", decimal residues, 0/1, doubles
 };
 
+// Where simulate_instances runs its batches: the CPU simulator unless an engine is given. An
+// engine is bound to one schedule (and, in modp, one modulus) when it is made; the GPU simulator
+// (gpu/simulator.hpp) is one.
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  // The contracts of simulate_real/modp/bool (sim/simulate.hpp) for the engine's schedule.
+  virtual std::vector<double> real(const std::vector<double>& inputs, std::size_t B, SimStats* stats) = 0;
+  virtual std::vector<std::uint64_t> modp(const std::vector<std::uint64_t>& inputs, std::size_t B, SimStats* stats) = 0;
+  virtual std::vector<std::uint64_t> boolean(const std::vector<std::uint64_t>& inputs, std::size_t B,
+                                             SimStats* stats) = 0;
+  virtual std::string describe() const = 0;  // where it runs, for the timing line
+};
+
 struct BatchOptions {
   std::size_t batch = 0;      // lanes per run; 0: every instance in one run, unless the inputs
                               // of a run would pass 64 MiB (then multiples of 64 lanes that fit)
   std::uint64_t modulus = circuits::kDefaultModulus;
   SimOptions sim;
+  Engine* engine = nullptr;   // null: the CPU simulator with `sim`; else built for this schedule
+                              // and `modulus` (exact always runs on the CPU simulator)
   std::function<void(std::size_t done, std::size_t total)> progress;  // instances, after each batch
 };
 

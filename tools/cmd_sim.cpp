@@ -107,6 +107,7 @@ void add_sim(CLI::App& app, Action& action) {
     std::size_t random = 1, batch = 0;
     std::uint64_t seed = 1;
     int threads = 0;
+    std::string device = "cpu";
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
@@ -120,7 +121,8 @@ void add_sim(CLI::App& app, Action& action) {
       "  rnncc sim examples/specs/diagonal.toml -T 8 --domain exact --random 4 --seed 7\n"
       "  rnncc sim examples/circuits/adder4.aag --random 3 --json\n"
       "  rnncc sim examples/specs/diagonal.toml -T 4 --inputs seqs.txt   # lines like: a b a c\n"
-      "  rnncc sim big.aig --domain bool --random 65536 --threads 2");
+      "  rnncc sim big.aig --domain bool --random 65536 --threads 2\n"
+      "  rnncc sim big.aig --random 65536 --device gpu          # the CUDA simulator");
   cmd->add_option("file", o->file, "circuit file (.rc, .aig, .aag) or spec (.toml)")->required();
   add_T_option(cmd, o->T);
   add_domain_options(cmd, o->dom);
@@ -134,6 +136,7 @@ void add_sim(CLI::App& app, Action& action) {
   cmd->add_option("--seed", o->seed, "seed of the random instances (splitmix64)")->capture_default_str();
   cmd->add_option("--batch", o->batch, "instances per simulator run (lanes); 0: all at once, or as many as keep a run's inputs within 64 MiB")->capture_default_str();
   cmd->add_option("--threads", o->threads, "OpenMP threads; 0: every core")->capture_default_str();
+  add_device_option(cmd, o->device);
   cmd->add_flag("--json", o->json,
                 "print {\"outputs\": [{name: value, ...}, ...], \"gate_evals_per_s\": ...} (exact values as "
                 "\"p/q\" strings, residues as decimal strings)");
@@ -153,6 +156,8 @@ void add_sim(CLI::App& app, Action& action) {
       bo.batch = o->batch;
       bo.modulus = d.modulus;
       bo.sim.threads = o->threads;
+      const std::unique_ptr<sim::Engine> engine = make_engine(o->device, s, d.modulus);
+      bo.engine = engine.get();
       ProgressLine progress("simulating (instances)");
       bo.progress = std::ref(progress);
       sim::SimStats st;
@@ -172,7 +177,13 @@ void add_sim(CLI::App& app, Action& action) {
         j["seconds"] = st.seconds;
         j["gate_evals"] = st.gate_evals;
         j["gate_evals_per_s"] = st.gate_evals_per_s();
-        j["threads"] = st.threads;
+        j["device"] = engine ? "gpu" : "cpu";
+        if (engine) {
+          j["gpu"] = engine->describe();
+          j["transfer_seconds"] = st.transfer_seconds;
+        } else {
+          j["threads"] = st.threads;
+        }
         j["batch"] = st.batch;
         std::vector<std::string> keys;  // "name":
         for (const circuits::Output& output : c.outputs()) keys.push_back(nlohmann::json(output.name).dump() + ":");
@@ -206,8 +217,9 @@ void add_sim(CLI::App& app, Action& action) {
             fmt::format_to(std::back_inserter(out), " {}={}", c.outputs()[i].name, v.format(k, i));
           out += '\n';
         }
-        out += fmt::format("{:.3f} ms, {:.3g} gate evaluations/s ({} thread{})\n", st.seconds * 1e3,
-                           st.gate_evals_per_s(), st.threads, st.threads == 1 ? "" : "s");
+        const std::string where = engine ? fmt::format("{}; {:.3f} ms copying", engine->describe(), st.transfer_seconds * 1e3)
+                                         : fmt::format("{} thread{}", st.threads, st.threads == 1 ? "" : "s");
+        out += fmt::format("{:.3f} ms, {:.3g} gate evaluations/s ({})\n", st.seconds * 1e3, st.gate_evals_per_s(), where);
       }
       std::fwrite(out.data(), 1, out.size(), stdout);
       return 0;

@@ -6,6 +6,9 @@
 #include "circuits/error.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
+#ifdef RNNCC_HAVE_GPU
+#include "gpu/simulator.hpp"
+#endif
 
 namespace rnncc::tools {
 
@@ -64,6 +67,26 @@ sim::InstanceFn random_instances(const Loaded& l, DomainKind domain, std::uint64
         v = rng->dyadic(1);
     }
   };
+}
+
+void add_device_option(CLI::App* cmd, std::string& device) {
+  cmd->add_option("--device", device,
+                  "cpu: the OpenMP simulator; gpu: the CUDA simulator (real, modp and bool; results bit-identical "
+                  "to cpu but for tanh and sigmoid, within a few ulps)")
+      ->check(CLI::IsMember({"cpu", "gpu"}))
+      ->capture_default_str();
+}
+
+std::unique_ptr<sim::Engine> make_engine(const std::string& device, const circuits::Schedule& s,
+                                         std::uint64_t modulus) {
+  if (device != "gpu") return nullptr;
+#ifdef RNNCC_HAVE_GPU
+  return std::make_unique<gpu::Simulator>(s, modulus);
+#else
+  (void)s;
+  (void)modulus;
+  throw Error("--device gpu: this rnncc was built without CUDA (nvcc was not found when it was configured)");
+#endif
 }
 
 }  // namespace rnncc::tools

@@ -6,11 +6,13 @@
 #include <gmpxx.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "circuits/domains.hpp"
+#include "circuits/levelize.hpp"
 #include "sim/instances.hpp"
 #include "tools/load.hpp"
 
@@ -36,5 +38,12 @@ DomainChoice choose_domain(const DomainOptions& o, const Loaded& l);
 // circuit files dyadic values k/2^16, or bits in the bool domain. splitmix64 seeded with `seed`,
 // drawn instance by instance, input by input. `l` must outlive the function.
 sim::InstanceFn random_instances(const Loaded& l, circuits::DomainKind domain, std::uint64_t seed);
+
+// --device cpu|gpu (default cpu).
+void add_device_option(CLI::App* cmd, std::string& device);
+// The engine `--device` names for schedule `s`: null for the CPU simulator, else the GPU
+// simulator with `s` resident on the device. Error (one line, exit 2) for gpu when this build
+// has no CUDA, when no GPU is available, or in the exact domain.
+std::unique_ptr<sim::Engine> make_engine(const std::string& device, const circuits::Schedule& s, std::uint64_t modulus);
 
 }  // namespace rnncc::tools
