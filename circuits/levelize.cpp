@@ -135,17 +135,21 @@ Schedule levelize(const Circuit& c, DomainKind domain, const LevelizeOptions& op
   }
   for (std::uint32_t l : out_lit) last_use[l >> 1] = kNever;
 
-  // Pass 4: rows. Sources first, in node order; then level by level, taking freed rows first.
+  // Pass 4: rows. Inputs first, in input order (so a batch's input matrix is one block of rows
+  // when every input is live), then constants in node order; then level by level, taking freed
+  // rows first.
   std::vector<std::uint32_t> row(num_nodes, kNoRow);
   s.input_row.assign(c.inputs().size(), kNoRow);
   std::uint32_t rows = 0;
+  std::vector<std::uint32_t> input_node(c.inputs().size(), kNever);
+  for (std::uint32_t v = 0; v < num_nodes; ++v)
+    if (nodes.level[v] == 0 && nodes.op[v] == Op::Input) input_node[nodes.a[v]] = v;
+  for (std::size_t i = 0; i < input_node.size(); ++i)
+    if (input_node[i] != kNever) s.input_row[i] = row[input_node[i]] = rows++;
   for (std::uint32_t v = 0; v < num_nodes; ++v) {
-    if (nodes.level[v] != 0) continue;
+    if (nodes.level[v] != 0 || nodes.op[v] == Op::Input) continue;
     row[v] = rows++;
-    if (nodes.op[v] == Op::Input)
-      s.input_row[nodes.a[v]] = row[v];
-    else
-      s.const_row.push_back(row[v]);
+    s.const_row.push_back(row[v]);
   }
   // Rows to free after each level: nodes bucketed by their last use.
   const Buckets to_free = options.reuse_rows ? bucket_by(num_nodes, static_cast<std::size_t>(max_level) + 1,

@@ -37,7 +37,8 @@ struct Schedule {
   std::uint32_t num_rows = 0;  // rows of the value buffer
 
   // Sources, written into their rows before level 1 runs.
-  std::vector<std::uint32_t> input_row;  // per circuit input (input order); kNoRow when unused
+  std::vector<std::uint32_t> input_row;  // per circuit input (input order); kNoRow when unused. The
+                                         // live inputs have rows 0, 1, ... in input order.
   std::vector<std::uint32_t> const_row;  // one per distinct live constant
   std::vector<mpq_class> const_value;    // its value (bool: the single row holds 0)
 

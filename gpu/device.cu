@@ -71,7 +71,7 @@ __device__ __forceinline__ void narrow_levels(const Ops& ops, const Frame<typena
 // Every phase of one lane tile in one launch: load, the segments, store, with a grid barrier
 // after each (cooperative launch: all blocks are co-resident).
 template <class Ops>
-__global__ void __launch_bounds__(kMaxBlock) persistent_kernel(Ops ops, Frame<typename Ops::Elem> f, const Segment* segs,
+__global__ void __launch_bounds__(kMaxBlock, 2) persistent_kernel(Ops ops, Frame<typename Ops::Elem> f, const Segment* segs,
                                                           std::uint32_t num_segs) {
   cooperative_groups::grid_group grid = cooperative_groups::this_grid();
   const std::uint64_t me = global_thread(), threads = grid_threads();
@@ -95,7 +95,7 @@ __global__ void __launch_bounds__(kMaxBlock) load_kernel(Frame<Elem> f) {
   load_items(f, global_thread(), grid_threads());
 }
 template <class Ops>
-__global__ void __launch_bounds__(kMaxBlock) level_kernel(Ops ops, Frame<typename Ops::Elem> f, std::uint32_t g0,
+__global__ void __launch_bounds__(kMaxBlock, 2) level_kernel(Ops ops, Frame<typename Ops::Elem> f, std::uint32_t g0,
                                                      std::uint32_t g1) {
   gate_items(ops, f, g0, g1, global_thread(), grid_threads());
 }
@@ -149,6 +149,8 @@ DeviceInfo device_info() {
 struct Simulator::Resident {
   const Schedule* s = nullptr;
   GpuOptions opt;
+  bool inputs_in_place = false;
+  std::uint32_t first_input_row = 0;
   int multiprocessors = 1;
   cudaStream_t stream = nullptr;
   cudaEvent_t start = nullptr, stop = nullptr;
@@ -181,9 +183,12 @@ struct Simulator::Resident {
 namespace detail {
 
 Simulator::Resident* make_resident(const Schedule& s, const std::vector<GateDesc>& gates,
-                                   const std::vector<std::uint64_t>& consts, const GpuOptions& options) {
+                                   const std::vector<std::uint64_t>& consts, bool inputs_in_place,
+                                   std::uint32_t first_input_row, const GpuOptions& options) {
   auto r = std::make_unique<Simulator::Resident>();
   r->s = &s;
+  r->inputs_in_place = inputs_in_place;
+  r->first_input_row = first_input_row;
   r->opt = options;
   check(cudaSetDevice(0), "selecting the device");
   check(cudaDeviceGetAttribute(&r->multiprocessors, cudaDevAttrMultiProcessorCount, 0), "reading the device");
@@ -216,8 +221,9 @@ void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem*
   const Schedule& s = *r.s;
   const std::uint64_t rows = std::max<std::uint64_t>(s.num_rows, 1);
   const std::size_t in_bytes = s.input_row.size() * E * sizeof(Elem), out_bytes = s.output_literal.size() * E * sizeof(Elem);
+  const bool in_place = r.inputs_in_place && tile == E;  // inputs copied straight into their rows
   bool moved = r.values.reserve(rows * tile * sizeof(Elem));
-  moved |= r.in.reserve(in_bytes);
+  if (!in_place) moved |= r.in.reserve(in_bytes);
   moved |= r.out.reserve(out_bytes);
   if (moved) r.drop_graphs();
 
@@ -233,7 +239,7 @@ void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem*
     f.io_stride = E;
     f.lane0 = lane0;
     f.input_row = r.input_row.as<std::uint32_t>();
-    f.num_inputs = static_cast<std::uint32_t>(s.input_row.size());
+    f.num_inputs = in_place ? 0 : static_cast<std::uint32_t>(s.input_row.size());
     f.const_row = r.const_row.as<std::uint32_t>();
     f.const_value = r.consts.as<Elem>();
     f.num_consts = static_cast<std::uint32_t>(s.const_row.size());
@@ -284,7 +290,10 @@ void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem*
   };
 
   const auto w0 = std::chrono::steady_clock::now();
-  if (in_bytes) check(cudaMemcpyAsync(r.in.p, in, in_bytes, cudaMemcpyHostToDevice, r.stream), "copying inputs");
+  if (in_bytes)
+    check(cudaMemcpyAsync(in_place ? static_cast<void*>(r.values.as<Elem>() + r.first_input_row * E) : r.in.p, in,
+                          in_bytes, cudaMemcpyHostToDevice, r.stream),
+          "copying inputs");
   cudaGraphExec_t exec = nullptr;
   if (r.opt.launch == Launch::Graph) {
     auto key = std::make_pair(E, tile);

@@ -11,8 +11,11 @@
 namespace rnncc::gpu::detail {
 
 // The schedule, uploaded once. Throws Error on a CUDA failure.
+// `inputs_in_place`: input i has row first_input_row + i, so a one-tile batch copies its inputs
+// straight into the value buffer.
 Simulator::Resident* make_resident(const Schedule& s, const std::vector<GateDesc>& gates,
-                                   const std::vector<std::uint64_t>& consts, const GpuOptions& options);
+                                   const std::vector<std::uint64_t>& consts, bool inputs_in_place,
+                                   std::uint32_t first_input_row, const GpuOptions& options);
 void destroy(Simulator::Resident* r) noexcept;
 // Free device memory in bytes (0 on error).
 std::size_t free_memory();

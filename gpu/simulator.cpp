@@ -88,7 +88,11 @@ Simulator::Simulator(const Schedule& s, std::uint64_t modulus, const GpuOptions&
       default: consts_.push_back(0);  // bool: the one constant row is 0; 1 is its complement
     }
   }
-  if (opt_.exec == Exec::Device) dev_.reset(detail::make_resident(s, gates_, consts_, opt_));
+  inputs_in_place_ = true;
+  first_input_row_ = s.input_row.empty() ? 0 : s.input_row[0];
+  for (std::size_t i = 0; i < s.input_row.size(); ++i) inputs_in_place_ &= s.input_row[i] == first_input_row_ + i;
+  if (opt_.exec == Exec::Device)
+    dev_.reset(detail::make_resident(s, gates_, consts_, inputs_in_place_, first_input_row_, opt_));
 }
 
 void Simulator::ResidentDeleter::operator()(Resident* r) const noexcept { detail::destroy(r); }
@@ -126,6 +130,8 @@ std::vector<typename Ops::Elem> Simulator::run(const Ops& ops, const std::vector
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<Elem> values(std::max<std::uint64_t>(s_.num_rows, 1) * tile);
     const std::uint64_t grid = opt_.grid ? opt_.grid : 4;
+    const bool in_place = inputs_in_place_ && tile == E;  // what the device does: copy, then no input phase
+    if (in_place) std::copy(inputs.begin(), inputs.end(), values.begin() + static_cast<std::ptrdiff_t>(first_input_row_ * E));
     for (std::uint64_t lane0 = 0; lane0 < E; lane0 += tile) {
       Frame<Elem> f;
       f.gate = gates_.data();
@@ -138,7 +144,7 @@ std::vector<typename Ops::Elem> Simulator::run(const Ops& ops, const std::vector
       f.io_stride = E;
       f.lane0 = lane0;
       f.input_row = s_.input_row.data();
-      f.num_inputs = static_cast<std::uint32_t>(s_.input_row.size());
+      f.num_inputs = in_place ? 0 : static_cast<std::uint32_t>(s_.input_row.size());
       f.const_row = s_.const_row.data();
       f.const_value = reinterpret_cast<const Elem*>(consts_.data());
       f.num_consts = static_cast<std::uint32_t>(s_.const_row.size());

@@ -10,7 +10,9 @@
 // * Narrow levels (at most `narrow_items` items) are merged: block 0 runs a run of them alone,
 //   with __syncthreads between levels and one grid barrier after the run.
 // * The schedule and the value buffer stay on the device across batches; each batch copies its
-//   input matrix in and its output matrix out.
+//   input matrix in (straight into the value buffer when the inputs have consecutive rows in
+//   input order, as levelize gives them when no other source comes between them, and the batch
+//   is one tile) and its output matrix out.
 // Results are bit-identical to the CPU simulator in modp and bool, and in real for every kind
 // but tanh and sigmoid, whose device math may differ from the host's libm by a few ulps.
 #pragma once
@@ -91,6 +93,7 @@ class Simulator final : public sim::Engine {
 
   const Schedule& schedule() const { return s_; }
   const GpuOptions& options() const { return opt_; }
+  bool inputs_in_place() const { return inputs_in_place_; }
 
   struct Resident;  // device state (gpu/device.cu)
   struct ResidentDeleter {
@@ -108,6 +111,8 @@ class Simulator final : public sim::Engine {
   arith::Barrett barrett_;
   std::vector<GateDesc> gates_;
   std::vector<std::uint64_t> consts_;  // the domain's constants as 8-byte patterns (double bits in real)
+  bool inputs_in_place_ = false;       // input i lives in row first_input_row_ + i: a batch's inputs
+  std::uint32_t first_input_row_ = 0;  // are copied straight in
   DeviceInfo info_;
   std::unique_ptr<Resident, ResidentDeleter> dev_;
 };

@@ -325,6 +325,26 @@ TEST(Levelize, RandomBooleanCircuits) {
 }
 
 // Circuits whose outputs are sources, literals and constants only: no gate is scheduled.
+// Live inputs take rows 0, 1, ... in input order, before the constants, even when constants and
+// gates come between them in the circuit (the GPU simulator copies a batch's input matrix
+// straight into those rows); a dead input has no row.
+TEST(Levelize, LiveInputsTakeTheFirstRowsInInputOrder) {
+  Builder b;
+  const GateId x = b.input("x");
+  const GateId k = b.constant(mpq_class(3));
+  const GateId y = b.input("y");
+  b.input("dead");
+  const GateId m = b.mul(x, k);
+  const GateId z = b.input("z");
+  b.output("o", b.add(b.add(m, y), b.mul(z, b.constant(mpq_class(5)))));
+  const Circuit c = b.finish();
+  for (DomainKind d : {DomainKind::Real, DomainKind::Exact, DomainKind::Modp}) {
+    const Schedule s = levelize(c, d);
+    EXPECT_EQ(s.input_row, (std::vector<std::uint32_t>{0, 1, kNoRow, 2}));
+    EXPECT_EQ(s.const_row, (std::vector<std::uint32_t>{3, 4}));
+  }
+}
+
 TEST(Levelize, OutputsWithoutGates) {
   Builder b;
   GateId x = b.input("x");
