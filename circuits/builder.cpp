@@ -344,14 +344,17 @@ void Builder::output(std::string name, GateId g) {
 }
 
 std::uint32_t Builder::set_origin(const Origin& origin) {
-  if (origin.construct.find_first_of(" \t\r\n#") != std::string::npos)
-    throw Error(fmt::format("bad origin construct '{}': no whitespace or '#'", origin.construct));
   auto& table = c_.origins_;
-  // Constructs repeat every step; searching from the back finds recent ones at once.
+  // Constructs repeat every step; searching from the back finds recent ones at once. Steps are
+  // compared first: most entries differ there, and an int is cheaper than a string.
+  auto same = [&](const Origin& o) { return o.step == origin.step && o.construct == origin.construct; };
+  if (origin_ < table.size() && same(table[origin_])) return origin_;
   for (std::size_t i = table.size(); i-- > 0;) {
-    if (table[i] == origin) return origin_ = static_cast<std::uint32_t>(i);
+    if (same(table[i])) return origin_ = static_cast<std::uint32_t>(i);
     if (table.size() - i > 64) break;
   }
+  if (origin.construct.find_first_of(" \t\r\n#") != std::string::npos)
+    throw Error(fmt::format("bad origin construct '{}': no whitespace or '#'", origin.construct));
   table.push_back(origin);
   return origin_ = static_cast<std::uint32_t>(table.size() - 1);
 }
