@@ -3,7 +3,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all setup configure build test demo bench format clean
+.PHONY: all setup configure build test demo bench bench-gpu format clean
 
 all: build
 
@@ -24,6 +24,9 @@ demo: build
 
 bench: build
 	@scripts/run-bench $(BUILD_DIR)
+
+bench-gpu: build
+	@scripts/run-bench-gpu $(BUILD_DIR)
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
