@@ -16,7 +16,10 @@
 // BM_GpuBoolRandAig  bool on the 2M-AND random AIG of gen_rand_aig.hpp, 65,536 instances: AND
 //                    evaluations per second of the simulator against the CPU simulator with 2
 //                    threads on the same machine (`vs_cpu2`).
-// Each also reports its cold run: making the simulator (upload) and the first batch, in ms.
+// The simulator runs the schedules `rnncc sim --device gpu` runs (gpu::levelize_for_gpu: one row
+// per value when it fits); the recurrence and rand.aig also report the CPU's schedule with rows
+// reused (`reused_rows_*`). Each also reports its cold run: making the simulator (upload) and
+// the first batch, in ms.
 //
 // The circuits are built once, in background threads started before the first benchmark (the
 // T = 2^24 recurrence takes minutes of CPU). With $RNNCC_BENCH_START_AFTER naming a file, the
@@ -55,14 +58,16 @@ using namespace rnncc;
 namespace base = bench::gpu_baselines;
 using Clock = std::chrono::steady_clock;
 
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 // ---- the circuits ----
 
 // `levels` levels of `width` gates over `width` inputs; gate i of a level reads the previous
 // level at a random permutation's i-th row (so every value is read) and at a uniformly random
 // row, with a random kind among add, sub and mul. Outputs: the last level.
-circuits::Schedule layered(std::size_t width, std::size_t levels, std::uint64_t seed) {
+circuits::Circuit layered(std::size_t width, std::size_t levels, std::uint64_t seed) {
   bench::SplitMix64 rng{seed};
   circuits::Builder b;
   b.reserve(width * (levels + 1) + 16);
@@ -81,12 +86,13 @@ circuits::Schedule layered(std::size_t width, std::size_t levels, std::uint64_t 
     std::swap(prev, next);
   }
   for (std::size_t i = 0; i < width; ++i) b.output("y" + std::to_string(i), prev[i]);
-  return circuits::levelize(b.finish(), circuits::DomainKind::Real);
+  return b.finish();
 }
 
 struct Recurrence {
   std::uint64_t T = 0;
-  circuits::Schedule s;
+  circuits::Schedule s,
+      reused;  // the GPU's schedule (one row per value), and rows reused as on the CPU
   double build_seconds = 0;
 };
 
@@ -95,28 +101,37 @@ Recurrence recurrence() {
   const char* env = std::getenv("RNNCC_BENCH_LOG2T");
   r.T = std::uint64_t{1} << (env ? std::atoi(env) : 24);
   const auto t0 = Clock::now();
-  const char* src = std::getenv("RNNCC_SOURCE_DIR");  // the tree, when the binary runs from a copy of it
-  const std::string path = std::string(src ? src : RNNCC_SOURCE_DIR) + "/bench/specs/recurrence.toml";
+  const char* src =
+      std::getenv("RNNCC_SOURCE_DIR");  // the tree, when the binary runs from a copy of it
+  const std::string path =
+      std::string(src ? src : RNNCC_SOURCE_DIR) + "/bench/specs/recurrence.toml";
   const compiler::Spec spec = compiler::parse_spec(circuits::io::read_file(path), path);
   compiler::passes::LiftScanParams p;
   p.network = compiler::passes::PrefixNetwork::BrentKung;
   const circuits::Circuit c = compiler::passes::lift_scan(compiler::unroll(spec, r.T), p);
   // The simulator's input order is the circuit's: x[1][0] x[1][1] x[2][0] ... (a_t then b_t).
-  if (c.inputs().size() != 2 * r.T || c.input_name(0) != "x[1][0]" || c.input_name(1) != "x[1][1]" ||
+  if (c.inputs().size() != 2 * r.T || c.input_name(0) != "x[1][0]" ||
+      c.input_name(1) != "x[1][1]" ||
       c.input_name(2 * r.T - 1) != "x[" + std::to_string(r.T) + "][1]")
     throw Error("recurrence: unexpected circuit inputs");
-  r.s = circuits::levelize(c, circuits::DomainKind::Real);
+  r.s = gpu::levelize_for_gpu(c, circuits::DomainKind::Real, 1);
   r.build_seconds = since(t0);
+  r.reused = circuits::levelize(c, circuits::DomainKind::Real);
   return r;
 }
 
-circuits::Schedule rand_aig() {
+struct RandAig {
+  circuits::Schedule s, reused;  // the GPU's schedule for 65,536 instances, and the CPU's
+};
+RandAig rand_aig() {
   const circuits::Circuit c = circuits::io::read_aiger(bench::random_aig(), "rand.aig (generated)");
-  return circuits::levelize(c, circuits::DomainKind::Bool);
+  return {gpu::levelize_for_gpu(c, circuits::DomainKind::Bool, 65536 / 64),
+          circuits::levelize(c, circuits::DomainKind::Bool)};
 }
 
 // Built in the background from main(), each only when the benchmark filter selects it.
-std::shared_future<circuits::Schedule> g_wide, g_narrow, g_aig;
+std::shared_future<circuits::Circuit> g_wide, g_narrow;
+std::shared_future<RandAig> g_aig;
 std::shared_future<Recurrence> g_rec;
 
 bool gpu_or_skip(benchmark::State& state) {
@@ -138,7 +153,8 @@ std::vector<double> random_doubles(std::size_t n, std::uint64_t seed, double lo,
 
 std::vector<gpu::GateDesc> descriptors(const circuits::Schedule& s) {
   std::vector<gpu::GateDesc> g(s.num_gates());
-  for (std::size_t i = 0; i < g.size(); ++i) g[i] = {s.a[i], s.b[i], s.dst[i], static_cast<std::uint32_t>(s.op[i])};
+  for (std::size_t i = 0; i < g.size(); ++i)
+    g[i] = {s.a[i], s.b[i], s.dst[i], static_cast<std::uint32_t>(s.op[i])};
   return g;
 }
 
@@ -159,9 +175,10 @@ double best_of(int reps, Run run) {
 void BM_GpuWideReal(benchmark::State& state) {
   if (!gpu_or_skip(state)) return;
   const std::size_t B = static_cast<std::size_t>(state.range(0));
-  const circuits::Schedule& s = g_wide.get();
+  const circuits::Schedule s = gpu::levelize_for_gpu(g_wide.get(), circuits::DomainKind::Real, B);
   const std::vector<double> in = random_doubles(s.input_row.size() * B, 11, -1, 1);
-  if (s.input_row.front() != 0 || s.input_row.back() != s.input_row.size() - 1) throw Error("wide: inputs not in place");
+  if (s.input_row.front() != 0 || s.input_row.back() != s.input_row.size() - 1)
+    throw Error("wide: inputs not in place");
 
   const auto c0 = Clock::now();
   gpu::Simulator sim(s);
@@ -174,12 +191,19 @@ void BM_GpuWideReal(benchmark::State& state) {
   graph.run_real(in, B);
   base::PlainGather plain(descriptors(s), s.level_start, s.num_rows, s.output_literal, B);
   plain.run(in, 0);
-  const bool same = bitwise_equal(plain.outputs(), first) && bitwise_equal(graph.run_real(in, B), first);
+  const bool same =
+      bitwise_equal(plain.outputs(), first) && bitwise_equal(graph.run_real(in, B), first);
 
   double sim_s = 0, graph_s = 0, plain_s = 0;
   for (auto _ : state) {
-    sim_s = best_of(3, [&] { sim.run_real(in, B, &st); return st.seconds; });
-    graph_s = best_of(3, [&] { graph.run_real(in, B, &st); return st.seconds; });
+    sim_s = best_of(3, [&] {
+      sim.run_real(in, B, &st);
+      return st.seconds;
+    });
+    graph_s = best_of(3, [&] {
+      graph.run_real(in, B, &st);
+      return st.seconds;
+    });
     plain_s = best_of(3, [&] { return plain.run(in, 0); });
     state.SetIterationTime(sim_s);
   }
@@ -199,7 +223,7 @@ void BM_GpuWideReal(benchmark::State& state) {
 
 void BM_GpuNarrow(benchmark::State& state) {
   if (!gpu_or_skip(state)) return;
-  const circuits::Schedule& s = g_narrow.get();
+  const circuits::Schedule s = gpu::levelize_for_gpu(g_narrow.get(), circuits::DomainKind::Real, 1);
   const std::size_t levels = s.num_levels();
   const std::vector<double> in = random_doubles(s.input_row.size(), 12, -1, 1);
   const auto c0 = Clock::now();
@@ -213,8 +237,14 @@ void BM_GpuNarrow(benchmark::State& state) {
   const bool same = bitwise_equal(graph.run_real(in, 1), first);
   double sim_s = 0, graph_s = 0;
   for (auto _ : state) {
-    sim_s = best_of(5, [&] { sim.run_real(in, 1, &st); return st.seconds; });
-    graph_s = best_of(5, [&] { graph.run_real(in, 1, &st); return st.seconds; });
+    sim_s = best_of(5, [&] {
+      sim.run_real(in, 1, &st);
+      return st.seconds;
+    });
+    graph_s = best_of(5, [&] {
+      graph.run_real(in, 1, &st);
+      return st.seconds;
+    });
     state.SetIterationTime(sim_s);
   }
   const double launch_s = base::empty_launch_seconds(static_cast<int>(levels));
@@ -235,7 +265,8 @@ void BM_GpuRecurrence(benchmark::State& state) {
   if (!gpu_or_skip(state)) return;
   const Recurrence& r = g_rec.get();
   const circuits::Schedule& s = r.s;
-  const std::vector<double> a = random_doubles(r.T, 21, 0.5, 1.0), b = random_doubles(r.T, 22, -1, 1);
+  const std::vector<double> a = random_doubles(r.T, 21, 0.5, 1.0),
+                            b = random_doubles(r.T, 22, -1, 1);
   std::vector<double> in(2 * r.T);
   for (std::uint64_t t = 0; t < r.T; ++t) {
     in[2 * t] = a[t];
@@ -250,10 +281,23 @@ void BM_GpuRecurrence(benchmark::State& state) {
   go.launch = gpu::Launch::Graph;
   gpu::Simulator graph(s, circuits::kDefaultModulus, go);
   graph.run_real(in, 1);
-  double sim_s = 0, graph_s = 0, transfer_s = 0;
+  gpu::Simulator reused(r.reused);
+  const bool same = bitwise_equal(reused.run_real(in, 1), y);
+  double sim_s = 0, graph_s = 0, transfer_s = 0, reused_s = 0;
   for (auto _ : state) {
-    sim_s = best_of(3, [&] { sim.run_real(in, 1, &st); transfer_s = st.transfer_seconds; return st.seconds; });
-    graph_s = best_of(3, [&] { graph.run_real(in, 1, &st); return st.seconds; });
+    sim_s = best_of(3, [&] {
+      sim.run_real(in, 1, &st);
+      transfer_s = st.transfer_seconds;
+      return st.seconds;
+    });
+    graph_s = best_of(3, [&] {
+      graph.run_real(in, 1, &st);
+      return st.seconds;
+    });
+    reused_s = best_of(3, [&] {
+      reused.run_real(in, 1, &st);
+      return st.seconds;
+    });
     state.SetIterationTime(sim_s);
   }
   const base::ScanResult cub = base::cub_affine_scan(a, b, 5);
@@ -280,6 +324,11 @@ void BM_GpuRecurrence(benchmark::State& state) {
   state.counters["cpu_loop_elems_per_s"] = T / loop_s;
   state.counters["cub_over_sim"] = sim_s / cub.seconds;
   state.counters["cub_over_graph"] = graph_s / cub.seconds;
+  state.counters["reused_rows_elems_per_s"] = T / reused_s;
+  state.counters["cub_over_reused_rows"] = reused_s / cub.seconds;
+  state.counters["rows"] = static_cast<double>(s.num_rows);
+  state.counters["rows_reused"] = static_cast<double>(r.reused.num_rows);
+  state.counters["outputs_equal"] = same;
   state.counters["sim_over_cpu_loop"] = loop_s / sim_s;
   state.counters["transfer_ms"] = transfer_s * 1e3;
   state.counters["cold_ms"] = cold_ms;
@@ -291,7 +340,8 @@ void BM_GpuRecurrence(benchmark::State& state) {
 void BM_GpuBoolRandAig(benchmark::State& state) {
   if (!gpu_or_skip(state)) return;
   constexpr std::size_t B = 65536, W = B / 64;
-  const circuits::Schedule& s = g_aig.get();
+  const circuits::Schedule& s = g_aig.get().s;
+  const circuits::Schedule& cpu_schedule = g_aig.get().reused;
   std::vector<std::uint64_t> in(s.input_row.size() * W);
   bench::SplitMix64 rng{3};
   for (auto& w : in) w = rng.next();
@@ -307,12 +357,27 @@ void BM_GpuBoolRandAig(benchmark::State& state) {
   sim::SimOptions cpu;
   cpu.threads = 2;
   sim::SimStats cst;
-  same = same && sim::simulate_bool(s, in, B, cpu, &cst) == first;
-  double sim_s = 0, graph_s = 0, cpu_s = 0;
+  same = same && sim::simulate_bool(cpu_schedule, in, B, cpu, &cst) == first;
+  gpu::Simulator reused(cpu_schedule);
+  same = same && reused.run_bool(in, B) == first;
+  double sim_s = 0, graph_s = 0, cpu_s = 0, reused_s = 0;
   for (auto _ : state) {
-    sim_s = best_of(3, [&] { sim.run_bool(in, B, &st); return st.seconds; });
-    graph_s = best_of(3, [&] { graph.run_bool(in, B, &st); return st.seconds; });
-    cpu_s = best_of(2, [&] { sim::simulate_bool(s, in, B, cpu, &cst); return cst.seconds; });
+    sim_s = best_of(3, [&] {
+      sim.run_bool(in, B, &st);
+      return st.seconds;
+    });
+    graph_s = best_of(3, [&] {
+      graph.run_bool(in, B, &st);
+      return st.seconds;
+    });
+    cpu_s = best_of(2, [&] {
+      sim::simulate_bool(cpu_schedule, in, B, cpu, &cst);
+      return cst.seconds;
+    });
+    reused_s = best_of(3, [&] {
+      reused.run_bool(in, B, &st);
+      return st.seconds;
+    });
     state.SetIterationTime(sim_s);
   }
   const double evals = static_cast<double>(s.num_gates()) * B;
@@ -322,13 +387,19 @@ void BM_GpuBoolRandAig(benchmark::State& state) {
   state.counters["graph_evals_per_s"] = evals / graph_s;
   state.counters["cpu2_evals_per_s"] = evals / cpu_s;
   state.counters["vs_cpu2"] = cpu_s / sim_s;
+  state.counters["reused_rows_evals_per_s"] = evals / reused_s;
   state.counters["cold_ms"] = cold_ms;
   state.counters["outputs_equal"] = same;
 }
 
 }  // namespace
 
-BENCHMARK(BM_GpuWideReal)->Arg(1)->Arg(64)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GpuWideReal)
+    ->Arg(1)
+    ->Arg(64)
+    ->UseManualTime()
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GpuNarrow)->UseManualTime()->Iterations(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_GpuBoolRandAig)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GpuRecurrence)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
@@ -352,8 +423,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bench_gpu: no CUDA GPU (%s): nothing to measure\n", info.why_not.c_str());
     return 2;
   }
-  std::printf("bench_gpu on %s (%d multiprocessors, %.0f GiB)\n", info.name.c_str(), info.multiprocessors,
-              static_cast<double>(info.memory_bytes) / (1u << 30));
+  std::printf("bench_gpu on %s (%d multiprocessors, %.0f GiB)\n", info.name.c_str(),
+              info.multiprocessors, static_cast<double>(info.memory_bytes) / (1u << 30));
   auto later = [](auto f) { return std::async(std::launch::async, f).share(); };
   if (wanted("BM_GpuRecurrence")) g_rec = later(recurrence);
   if (wanted("BM_GpuWideReal")) g_wide = later([] { return layered(std::size_t{1} << 22, 6, 7); });
@@ -361,7 +432,8 @@ int main(int argc, char** argv) {
   if (wanted("BM_GpuBoolRandAig")) g_aig = later(rand_aig);
   if (const char* wait = std::getenv("RNNCC_BENCH_START_AFTER")) {
     const auto t0 = Clock::now();
-    while (!std::filesystem::exists(wait) && since(t0) < 1200) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    while (!std::filesystem::exists(wait) && since(t0) < 1200)
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -1,7 +1,7 @@
 // The GPU benchmark's baselines (see gpu_baselines.hpp). Plain code, as a user would write it
 // without a simulator: one thread an item, one launch a level.
-#include <cub/device/device_scan.cuh>
 #include <cuda_runtime.h>
+#include <cub/device/device_scan.cuh>
 
 #include <algorithm>
 #include <stdexcept>
@@ -14,7 +14,8 @@ namespace rnncc::bench::gpu_baselines {
 namespace {
 
 void check(cudaError_t e, const char* what) {
-  if (e != cudaSuccess) throw std::runtime_error(std::string("CUDA ") + what + ": " + cudaGetErrorString(e));
+  if (e != cudaSuccess)
+    throw std::runtime_error(std::string("CUDA ") + what + ": " + cudaGetErrorString(e));
 }
 
 // The lane count as a template argument when it is 1 or 64 (index arithmetic by shifts, as a
@@ -25,18 +26,19 @@ __device__ __forceinline__ std::uint64_t lanes(std::uint64_t E) {
 }
 
 template <int kE>
-__global__ void plain_level(const gpu::GateDesc* __restrict__ g, double* v, std::uint64_t n, std::uint64_t E_rt) {
+__global__ void plain_level(const gpu::GateDesc* __restrict__ g, double* v, std::uint64_t n,
+                            std::uint64_t E_rt) {
   const std::uint64_t i = static_cast<std::uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (i >= n) return;
   const std::uint64_t E = lanes<kE>(E_rt), q = i / E, lane = i % E;
   const gpu::GateDesc d = g[q];
-  v[d.dst * E + lane] = circuits::arith::real_gate(static_cast<circuits::Op>(d.op), v[(d.a >> 1) * E + lane],
-                                                   v[(d.b >> 1) * E + lane]);
+  v[d.dst * E + lane] = circuits::arith::real_gate(
+      static_cast<circuits::Op>(d.op), v[(d.a >> 1) * E + lane], v[(d.b >> 1) * E + lane]);
 }
 
 template <int kE>
-__global__ void plain_store(const std::uint32_t* __restrict__ lit, const double* v, double* out, std::uint64_t n,
-                            std::uint64_t E_rt) {
+__global__ void plain_store(const std::uint32_t* __restrict__ lit, const double* v, double* out,
+                            std::uint64_t n, std::uint64_t E_rt) {
   const std::uint64_t i = static_cast<std::uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (i >= n) return;
   const std::uint64_t E = lanes<kE>(E_rt), q = i / E, lane = i % E;
@@ -56,7 +58,9 @@ struct AffineCombine {  // x earlier, y later: y o x
 
 constexpr unsigned kBlock = 256;
 
-unsigned blocks(std::uint64_t n) { return static_cast<unsigned>((n + kBlock - 1) / kBlock); }
+unsigned blocks(std::uint64_t n) {
+  return static_cast<unsigned>((n + kBlock - 1) / kBlock);
+}
 
 }  // namespace
 
@@ -81,24 +85,31 @@ struct PlainGather::State {
       const std::uint64_t n = static_cast<std::uint64_t>(level_start[l + 1] - level_start[l]) * E;
       plain_level<kE><<<blocks(n), kBlock>>>(gates + level_start[l], values, n, E);
     }
-    plain_store<kE><<<blocks(std::max<std::uint64_t>(n_out * E, 1)), kBlock>>>(lits, values, out, n_out * E, E);
+    plain_store<kE><<<blocks(std::max<std::uint64_t>(n_out * E, 1)), kBlock>>>(lits, values, out,
+                                                                               n_out * E, E);
   }
 };
 
-PlainGather::PlainGather(const std::vector<gpu::GateDesc>& gates, const std::vector<std::uint32_t>& level_start,
-                         std::uint32_t rows, const std::vector<std::uint32_t>& output_literal, std::uint64_t E)
+PlainGather::PlainGather(const std::vector<gpu::GateDesc>& gates,
+                         const std::vector<std::uint32_t>& level_start, std::uint32_t rows,
+                         const std::vector<std::uint32_t>& output_literal, std::uint64_t E)
     : st_(std::make_unique<State>()) {
   State& s = *st_;
   s.level_start = level_start;
   s.E = E;
   s.rows = std::max<std::uint32_t>(rows, 1);
   s.n_out = output_literal.size();
-  check(cudaMalloc(&s.gates, std::max<std::size_t>(gates.size(), 1) * sizeof(gpu::GateDesc)), "cudaMalloc");
+  check(cudaMalloc(&s.gates, std::max<std::size_t>(gates.size(), 1) * sizeof(gpu::GateDesc)),
+        "cudaMalloc");
   check(cudaMalloc(&s.lits, std::max<std::size_t>(output_literal.size(), 1) * 4), "cudaMalloc");
   check(cudaMalloc(&s.values, s.rows * E * sizeof(double)), "cudaMalloc");
   check(cudaMalloc(&s.out, std::max<std::uint64_t>(s.n_out * E, 1) * sizeof(double)), "cudaMalloc");
-  check(cudaMemcpy(s.gates, gates.data(), gates.size() * sizeof(gpu::GateDesc), cudaMemcpyHostToDevice), "copy");
-  check(cudaMemcpy(s.lits, output_literal.data(), output_literal.size() * 4, cudaMemcpyHostToDevice), "copy");
+  check(cudaMemcpy(s.gates, gates.data(), gates.size() * sizeof(gpu::GateDesc),
+                   cudaMemcpyHostToDevice),
+        "copy");
+  check(
+      cudaMemcpy(s.lits, output_literal.data(), output_literal.size() * 4, cudaMemcpyHostToDevice),
+      "copy");
   check(cudaEventCreate(&s.start), "event");
   check(cudaEventCreate(&s.stop), "event");
 }
@@ -127,7 +138,8 @@ double PlainGather::run(const std::vector<double>& inputs, std::uint32_t first_i
 
 std::vector<double> PlainGather::outputs() const {
   std::vector<double> out(st_->n_out * st_->E);
-  check(cudaMemcpy(out.data(), st_->out, out.size() * sizeof(double), cudaMemcpyDeviceToHost), "copying outputs");
+  check(cudaMemcpy(out.data(), st_->out, out.size() * sizeof(double), cudaMemcpyDeviceToHost),
+        "copying outputs");
   return out;
 }
 
@@ -187,18 +199,24 @@ ScanResult cub_affine_scan(const std::vector<double>& a, const std::vector<doubl
   check(cudaMalloc(&out, T * sizeof(Affine)), "cudaMalloc");
   check(cudaMemcpy(in, host.data(), T * sizeof(Affine), cudaMemcpyHostToDevice), "copy");
   std::size_t temp_bytes = 0;
-  check(cub::DeviceScan::InclusiveScan(nullptr, temp_bytes, in, out, AffineCombine{}, static_cast<int>(T)), "cub");
+  check(cub::DeviceScan::InclusiveScan(nullptr, temp_bytes, in, out, AffineCombine{},
+                                       static_cast<int>(T)),
+        "cub");
   void* temp = nullptr;
   check(cudaMalloc(&temp, std::max<std::size_t>(temp_bytes, 16)), "cudaMalloc");
   cudaEvent_t e0, e1;
   check(cudaEventCreate(&e0), "event");
   check(cudaEventCreate(&e1), "event");
-  check(cub::DeviceScan::InclusiveScan(temp, temp_bytes, in, out, AffineCombine{}, static_cast<int>(T)), "cub");
+  check(cub::DeviceScan::InclusiveScan(temp, temp_bytes, in, out, AffineCombine{},
+                                       static_cast<int>(T)),
+        "cub");
   ScanResult r;
   r.seconds = 1e30;
   for (int rep = 0; rep < reps; ++rep) {
     check(cudaEventRecord(e0), "event");
-    check(cub::DeviceScan::InclusiveScan(temp, temp_bytes, in, out, AffineCombine{}, static_cast<int>(T)), "cub");
+    check(cub::DeviceScan::InclusiveScan(temp, temp_bytes, in, out, AffineCombine{},
+                                         static_cast<int>(T)),
+          "cub");
     check(cudaEventRecord(e1), "event");
     check(cudaEventSynchronize(e1), "cub scan");
     float ms = 0;
@@ -207,7 +225,8 @@ ScanResult cub_affine_scan(const std::vector<double>& a, const std::vector<doubl
   }
   check(cudaMemcpy(host.data(), out, T * sizeof(Affine), cudaMemcpyDeviceToHost), "copy");
   r.h.resize(T);
-  for (std::size_t t = 0; t < T; ++t) r.h[t] = host[t].b;  // h_0 = 0: h_t is the offset of the composed map
+  for (std::size_t t = 0; t < T; ++t)
+    r.h[t] = host[t].b;  // h_0 = 0: h_t is the offset of the composed map
   cudaEventDestroy(e0);
   cudaEventDestroy(e1);
   cudaFree(temp);

@@ -20,8 +20,9 @@ namespace rnncc::bench::gpu_baselines {
 // first_input_row .. first_input_row + n - 1).
 class PlainGather {
  public:
-  PlainGather(const std::vector<gpu::GateDesc>& gates, const std::vector<std::uint32_t>& level_start,
-              std::uint32_t rows, const std::vector<std::uint32_t>& output_literal, std::uint64_t E);
+  PlainGather(const std::vector<gpu::GateDesc>& gates,
+              const std::vector<std::uint32_t>& level_start, std::uint32_t rows,
+              const std::vector<std::uint32_t>& output_literal, std::uint64_t E);
   ~PlainGather();
   // Copies `inputs` ([input][lane]) into their rows, then times the levels and the output copy
   // with device events: seconds.

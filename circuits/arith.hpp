@@ -30,9 +30,15 @@ inline constexpr std::uint64_t kDefaultModulus = (std::uint64_t{1} << 61) - 1;
 namespace arith {
 
 // ---- real (IEEE double) ----
-RNNCC_HD double relu(double a) { return a > 0 ? a : 0.0; }
-RNNCC_HD double sign(double a) { return a > 0 ? 1.0 : a < 0 ? -1.0 : 0.0; }
-RNNCC_HD double step(double a) { return a > 0 ? 1.0 : 0.0; }
+RNNCC_HD double relu(double a) {
+  return a > 0 ? a : 0.0;
+}
+RNNCC_HD double sign(double a) {
+  return a > 0 ? 1.0 : a < 0 ? -1.0 : 0.0;
+}
+RNNCC_HD double step(double a) {
+  return a > 0 ? 1.0 : 0.0;
+}
 RNNCC_HD double tanh(double a) {
 #if defined(__CUDA_ARCH__)
   return ::tanh(a);
@@ -52,16 +58,26 @@ RNNCC_HD double sigmoid(double a) {
 // refuses them before any simulation).
 RNNCC_HD double real_gate(Op op, double x, double y) {
   switch (op) {
-    case Op::Add: return x + y;
-    case Op::Sub: return x - y;
-    case Op::Mul: return x * y;
-    case Op::Neg: return -x;
-    case Op::Relu: return relu(x);
-    case Op::Tanh: return tanh(x);
-    case Op::Sigmoid: return sigmoid(x);
-    case Op::Sign: return sign(x);
-    case Op::Step: return step(x);
-    default: return 0.0;
+    case Op::Add:
+      return x + y;
+    case Op::Sub:
+      return x - y;
+    case Op::Mul:
+      return x * y;
+    case Op::Neg:
+      return -x;
+    case Op::Relu:
+      return relu(x);
+    case Op::Tanh:
+      return tanh(x);
+    case Op::Sigmoid:
+      return sigmoid(x);
+    case Op::Sign:
+      return sign(x);
+    case Op::Step:
+      return step(x);
+    default:
+      return 0.0;
   }
 }
 
@@ -70,12 +86,17 @@ RNNCC_HD std::uint64_t mod_add(std::uint64_t a, std::uint64_t b, std::uint64_t p
   const std::uint64_t s = a + b;
   return s >= p ? s - p : s;
 }
-RNNCC_HD std::uint64_t mod_sub(std::uint64_t a, std::uint64_t b, std::uint64_t p) { return a >= b ? a - b : a + p - b; }
-RNNCC_HD std::uint64_t mod_neg(std::uint64_t a, std::uint64_t p) { return a == 0 ? 0 : p - a; }
+RNNCC_HD std::uint64_t mod_sub(std::uint64_t a, std::uint64_t b, std::uint64_t p) {
+  return a >= b ? a - b : a + p - b;
+}
+RNNCC_HD std::uint64_t mod_neg(std::uint64_t a, std::uint64_t p) {
+  return a == 0 ? 0 : p - a;
+}
 // a * b mod 2^61 - 1: the high part folds with a shift instead of a division.
 RNNCC_HD std::uint64_t mul_mersenne61(std::uint64_t a, std::uint64_t b) {
   const uint128 x = static_cast<uint128>(a) * b;
-  const std::uint64_t r = static_cast<std::uint64_t>(x & kDefaultModulus) + static_cast<std::uint64_t>(x >> 61);
+  const std::uint64_t r =
+      static_cast<std::uint64_t>(x & kDefaultModulus) + static_cast<std::uint64_t>(x >> 61);
   return r >= kDefaultModulus ? r - kDefaultModulus : r;
 }
 
@@ -109,26 +130,37 @@ template <bool kMersenne>
 RNNCC_HD std::uint64_t modp_gate(Op op, std::uint64_t x, std::uint64_t y, const Barrett& br) {
   const std::uint64_t p = kMersenne ? kDefaultModulus : br.p;
   switch (op) {
-    case Op::Add: return mod_add(x, y, p);
-    case Op::Sub: return mod_sub(x, y, p);
+    case Op::Add:
+      return mod_add(x, y, p);
+    case Op::Sub:
+      return mod_sub(x, y, p);
     case Op::Mul:
-      if constexpr (kMersenne) return mul_mersenne61(x, y);
-      else return br.mul(x, y);
-    case Op::Neg: return mod_neg(x, p);
-    default: return 0;
+      if constexpr (kMersenne)
+        return mul_mersenne61(x, y);
+      else
+        return br.mul(x, y);
+    case Op::Neg:
+      return mod_neg(x, p);
+    default:
+      return 0;
   }
 }
 
 // ---- bool: 64 instances a word; operands are literals (complement masks ma, mb) ----
-RNNCC_HD std::uint64_t mask(bool complement) { return complement ? ~std::uint64_t{0} : 0; }
-RNNCC_HD std::uint64_t and_words(std::uint64_t a, std::uint64_t ma, std::uint64_t b, std::uint64_t mb) {
+RNNCC_HD std::uint64_t mask(bool complement) {
+  return complement ? ~std::uint64_t{0} : 0;
+}
+RNNCC_HD std::uint64_t and_words(std::uint64_t a, std::uint64_t ma, std::uint64_t b,
+                                 std::uint64_t mb) {
   return (a ^ ma) & (b ^ mb);
 }
-RNNCC_HD std::uint64_t xor_words(std::uint64_t a, std::uint64_t ma, std::uint64_t b, std::uint64_t mb) {
+RNNCC_HD std::uint64_t xor_words(std::uint64_t a, std::uint64_t ma, std::uint64_t b,
+                                 std::uint64_t mb) {
   return a ^ b ^ (ma ^ mb);
 }
 // The two kinds a bool schedule holds (levelize turns or/not/buf into literals of and).
-RNNCC_HD std::uint64_t bool_gate(Op op, std::uint64_t a, std::uint64_t ma, std::uint64_t b, std::uint64_t mb) {
+RNNCC_HD std::uint64_t bool_gate(Op op, std::uint64_t a, std::uint64_t ma, std::uint64_t b,
+                                 std::uint64_t mb) {
   return op == Op::And ? and_words(a, ma, b, mb) : xor_words(a, ma, b, mb);
 }
 

@@ -45,7 +45,9 @@ struct DeviceBuffer {
   template <class T>
   void upload(const std::vector<T>& v) {
     reserve(v.size() * sizeof(T));
-    if (!v.empty()) check(cudaMemcpy(p, v.data(), v.size() * sizeof(T), cudaMemcpyHostToDevice), "copying to the device");
+    if (!v.empty())
+      check(cudaMemcpy(p, v.data(), v.size() * sizeof(T), cudaMemcpyHostToDevice),
+            "copying to the device");
   }
   template <class T>
   T* as() const {
@@ -56,12 +58,14 @@ struct DeviceBuffer {
 __device__ __forceinline__ std::uint64_t global_thread() {
   return static_cast<std::uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
 }
-__device__ __forceinline__ std::uint64_t grid_threads() { return static_cast<std::uint64_t>(gridDim.x) * blockDim.x; }
+__device__ __forceinline__ std::uint64_t grid_threads() {
+  return static_cast<std::uint64_t>(gridDim.x) * blockDim.x;
+}
 
 // Block 0's part of a narrow segment: its levels one after another, a block barrier between.
 template <class Ops>
-__device__ __forceinline__ void narrow_levels(const Ops& ops, const Frame<typename Ops::Elem>& f, std::uint32_t l0,
-                                              std::uint32_t l1) {
+__device__ __forceinline__ void narrow_levels(const Ops& ops, const Frame<typename Ops::Elem>& f,
+                                              std::uint32_t l0, std::uint32_t l1) {
   for (std::uint32_t l = l0; l < l1; ++l) {
     gate_items(ops, f, f.level_start[l], f.level_start[l + 1], threadIdx.x, blockDim.x);
     __syncthreads();
@@ -71,8 +75,9 @@ __device__ __forceinline__ void narrow_levels(const Ops& ops, const Frame<typena
 // Every phase of one lane tile in one launch: load, the segments, store, with a grid barrier
 // after each (cooperative launch: all blocks are co-resident).
 template <class Ops>
-__global__ void __launch_bounds__(kMaxBlock, 2) persistent_kernel(Ops ops, Frame<typename Ops::Elem> f, const Segment* segs,
-                                                          std::uint32_t num_segs) {
+__global__ void __launch_bounds__(kMaxBlock, 2)
+    persistent_kernel(Ops ops, Frame<typename Ops::Elem> f, const Segment* segs,
+                      std::uint32_t num_segs) {
   cooperative_groups::grid_group grid = cooperative_groups::this_grid();
   const std::uint64_t me = global_thread(), threads = grid_threads();
   load_items(f, me, threads);
@@ -95,13 +100,13 @@ __global__ void __launch_bounds__(kMaxBlock) load_kernel(Frame<Elem> f) {
   load_items(f, global_thread(), grid_threads());
 }
 template <class Ops>
-__global__ void __launch_bounds__(kMaxBlock, 2) level_kernel(Ops ops, Frame<typename Ops::Elem> f, std::uint32_t g0,
-                                                     std::uint32_t g1) {
+__global__ void __launch_bounds__(kMaxBlock, 2)
+    level_kernel(Ops ops, Frame<typename Ops::Elem> f, std::uint32_t g0, std::uint32_t g1) {
   gate_items(ops, f, g0, g1, global_thread(), grid_threads());
 }
 template <class Ops>
-__global__ void __launch_bounds__(kMaxBlock) narrow_kernel(Ops ops, Frame<typename Ops::Elem> f, std::uint32_t l0,
-                                                      std::uint32_t l1) {
+__global__ void __launch_bounds__(kMaxBlock)
+    narrow_kernel(Ops ops, Frame<typename Ops::Elem> f, std::uint32_t l0, std::uint32_t l1) {
   narrow_levels(ops, f, l0, l1);
 }
 template <class Ops>
@@ -156,7 +161,7 @@ struct Simulator::Resident {
   cudaEvent_t start = nullptr, stop = nullptr;
   DeviceBuffer gates, level_start, input_row, const_row, consts, output_literal;
   DeviceBuffer values, in, out;
-  std::map<std::uint64_t, DeviceBuffer> segments;          // per tile lane count
+  std::map<std::uint64_t, DeviceBuffer> segments;  // per tile lane count
   std::map<std::uint64_t, std::vector<Segment>> host_segments;
   std::map<std::pair<std::uint64_t, std::uint64_t>, cudaGraphExec_t> graphs;  // per (E, tile)
 
@@ -170,7 +175,9 @@ struct Simulator::Resident {
     for (auto& g : graphs) cudaGraphExecDestroy(g.second);
     graphs.clear();
   }
-  std::uint64_t narrow_items() const { return opt.narrow_items ? opt.narrow_items : 8ull * opt.block; }
+  std::uint64_t narrow_items() const {
+    return opt.narrow_items ? opt.narrow_items : 8ull * opt.block;
+  }
   const std::vector<Segment>& segments_for(std::uint64_t E) {
     auto it = host_segments.find(E);
     if (it != host_segments.end()) return it->second;
@@ -191,7 +198,8 @@ Simulator::Resident* make_resident(const Schedule& s, const std::vector<GateDesc
   r->first_input_row = first_input_row;
   r->opt = options;
   check(cudaSetDevice(0), "selecting the device");
-  check(cudaDeviceGetAttribute(&r->multiprocessors, cudaDevAttrMultiProcessorCount, 0), "reading the device");
+  check(cudaDeviceGetAttribute(&r->multiprocessors, cudaDevAttrMultiProcessorCount, 0),
+        "reading the device");
   check(cudaStreamCreateWithFlags(&r->stream, cudaStreamNonBlocking), "creating a stream");
   check(cudaEventCreate(&r->start), "creating an event");
   check(cudaEventCreate(&r->stop), "creating an event");
@@ -204,7 +212,9 @@ Simulator::Resident* make_resident(const Schedule& s, const std::vector<GateDesc
   return r.release();
 }
 
-void destroy(Simulator::Resident* r) noexcept { delete r; }
+void destroy(Simulator::Resident* r) noexcept {
+  delete r;
+}
 
 std::size_t free_memory() {
   std::size_t free = 0, total = 0;
@@ -215,12 +225,13 @@ std::size_t free_memory() {
 namespace {
 
 template <class Ops>
-void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem* in, std::uint64_t E,
-               std::uint64_t tile, typename Ops::Elem* out, sim::SimStats* stats) {
+void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem* in,
+               std::uint64_t E, std::uint64_t tile, typename Ops::Elem* out, sim::SimStats* stats) {
   using Elem = typename Ops::Elem;
   const Schedule& s = *r.s;
   const std::uint64_t rows = std::max<std::uint64_t>(s.num_rows, 1);
-  const std::size_t in_bytes = s.input_row.size() * E * sizeof(Elem), out_bytes = s.output_literal.size() * E * sizeof(Elem);
+  const std::size_t in_bytes = s.input_row.size() * E * sizeof(Elem),
+                    out_bytes = s.output_literal.size() * E * sizeof(Elem);
   const bool in_place = r.inputs_in_place && tile == E;  // inputs copied straight into their rows
   bool moved = r.values.reserve(rows * tile * sizeof(Elem));
   if (!in_place) moved |= r.in.reserve(in_bytes);
@@ -256,53 +267,63 @@ void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem*
   auto launch_persistent = [&](const Frame<Elem>& f) {
     const std::vector<Segment>& segs = r.segments_for(f.E);
     int per_sm = 0;
-    check(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, persistent_kernel<Ops>, static_cast<int>(block), 0),
+    check(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, persistent_kernel<Ops>,
+                                                        static_cast<int>(block), 0),
           "computing the occupancy");
-    if (per_sm < 1) throw Error("CUDA: the persistent kernel does not fit a multiprocessor at this block size");
-    std::uint64_t most = std::max<std::uint64_t>((static_cast<std::uint64_t>(f.num_inputs) + f.num_consts) * f.E,
-                                                 static_cast<std::uint64_t>(f.num_outputs) * f.E);
+    if (per_sm < 1)
+      throw Error("CUDA: the persistent kernel does not fit a multiprocessor at this block size");
+    std::uint64_t most =
+        std::max<std::uint64_t>((static_cast<std::uint64_t>(f.num_inputs) + f.num_consts) * f.E,
+                                static_cast<std::uint64_t>(f.num_outputs) * f.E);
     for (const Segment& g : segs)
       if (!g.narrow) most = std::max(most, items_of_level(g.level0, f.E));
-    const unsigned cap = r.opt.grid ? r.opt.grid : static_cast<unsigned>(per_sm * r.multiprocessors);
-    const unsigned grid = blocks_for(most, block, std::min<unsigned>(cap, static_cast<unsigned>(per_sm * r.multiprocessors)));
+    const unsigned cap =
+        r.opt.grid ? r.opt.grid : static_cast<unsigned>(per_sm * r.multiprocessors);
+    const unsigned grid = blocks_for(
+        most, block, std::min<unsigned>(cap, static_cast<unsigned>(per_sm * r.multiprocessors)));
     Frame<Elem> fa = f;
     Ops oa = ops;
     const Segment* sp = r.segments[f.E].template as<Segment>();
     std::uint32_t ns = static_cast<std::uint32_t>(segs.size());
     void* args[] = {&oa, &fa, &sp, &ns};
-    check(cudaLaunchCooperativeKernel(reinterpret_cast<const void*>(persistent_kernel<Ops>), dim3(grid), dim3(block),
-                                      args, 0, r.stream),
+    check(cudaLaunchCooperativeKernel(reinterpret_cast<const void*>(persistent_kernel<Ops>),
+                                      dim3(grid), dim3(block), args, 0, r.stream),
           "launching the persistent kernel");
   };
   auto launch_phases = [&](const Frame<Elem>& f) {  // what the graph records
+    // Four items a thread, which gate_items keeps in flight together.
     const unsigned cap = r.opt.grid ? r.opt.grid : 1u << 20;
-    load_kernel<Elem><<<blocks_for((static_cast<std::uint64_t>(f.num_inputs) + f.num_consts) * f.E, block, cap), block,
-                        0, r.stream>>>(f);
+    auto grid_for = [&](std::uint64_t items) { return blocks_for((items + 3) / 4, block, cap); };
+    load_kernel<Elem><<<grid_for((static_cast<std::uint64_t>(f.num_inputs) + f.num_consts) * f.E),
+                        block, 0, r.stream>>>(f);
     for (const Segment& g : r.segments_for(f.E)) {
       if (g.narrow)
         narrow_kernel<Ops><<<1, block, 0, r.stream>>>(ops, f, g.level0, g.level1);
       else
-        level_kernel<Ops><<<blocks_for(items_of_level(g.level0, f.E), block, cap), block, 0, r.stream>>>(
+        level_kernel<Ops><<<grid_for(items_of_level(g.level0, f.E)), block, 0, r.stream>>>(
             ops, f, s.level_start[g.level0], s.level_start[g.level0 + 1]);
     }
-    store_kernel<Ops><<<blocks_for(static_cast<std::uint64_t>(f.num_outputs) * f.E, block, cap), block, 0, r.stream>>>(
-        ops, f);
+    store_kernel<Ops>
+        <<<grid_for(static_cast<std::uint64_t>(f.num_outputs) * f.E), block, 0, r.stream>>>(ops, f);
   };
 
   const auto w0 = std::chrono::steady_clock::now();
   if (in_bytes)
-    check(cudaMemcpyAsync(in_place ? static_cast<void*>(r.values.as<Elem>() + r.first_input_row * E) : r.in.p, in,
-                          in_bytes, cudaMemcpyHostToDevice, r.stream),
+    check(cudaMemcpyAsync(
+              in_place ? static_cast<void*>(r.values.as<Elem>() + r.first_input_row * E) : r.in.p,
+              in, in_bytes, cudaMemcpyHostToDevice, r.stream),
           "copying inputs");
   cudaGraphExec_t exec = nullptr;
   if (r.opt.launch == Launch::Graph) {
     auto key = std::make_pair(E, tile);
     auto it = r.graphs.find(key);
     if (it == r.graphs.end()) {
-      for (std::uint64_t lane0 = 0; lane0 < E; lane0 += tile) r.segments_for(frame(lane0).E);  // uploads outside capture
+      for (std::uint64_t lane0 = 0; lane0 < E; lane0 += tile)
+        r.segments_for(frame(lane0).E);  // uploads outside capture
       check(cudaStreamSynchronize(r.stream), "copying inputs");
       cudaGraph_t graph = nullptr;
-      check(cudaStreamBeginCapture(r.stream, cudaStreamCaptureModeThreadLocal), "recording a graph");
+      check(cudaStreamBeginCapture(r.stream, cudaStreamCaptureModeThreadLocal),
+            "recording a graph");
       for (std::uint64_t lane0 = 0; lane0 < E; lane0 += tile) launch_phases(frame(lane0));
       check(cudaStreamEndCapture(r.stream, &graph), "recording a graph");
       const cudaError_t ie = cudaGraphInstantiate(&exec, graph, 0);
@@ -313,7 +334,8 @@ void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem*
       exec = it->second;
     }
   } else {
-    for (std::uint64_t lane0 = 0; lane0 < E; lane0 += tile) r.segments_for(frame(lane0).E);  // uploads before timing
+    for (std::uint64_t lane0 = 0; lane0 < E; lane0 += tile)
+      r.segments_for(frame(lane0).E);  // uploads before timing
   }
   check(cudaEventRecord(r.start, r.stream), "recording an event");
   if (exec) {
@@ -323,7 +345,9 @@ void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem*
   }
   check(cudaGetLastError(), "launching the kernels");
   check(cudaEventRecord(r.stop, r.stream), "recording an event");
-  if (out_bytes) check(cudaMemcpyAsync(out, r.out.p, out_bytes, cudaMemcpyDeviceToHost, r.stream), "copying outputs");
+  if (out_bytes)
+    check(cudaMemcpyAsync(out, r.out.p, out_bytes, cudaMemcpyDeviceToHost, r.stream),
+          "copying outputs");
   check(cudaStreamSynchronize(r.stream), "running the kernels");
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
   float ms = 0;
@@ -337,20 +361,20 @@ void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem*
 
 }  // namespace
 
-void device_run(Simulator::Resident& r, const RealOps& ops, const double* in, std::uint64_t E, std::uint64_t tile,
-                double* out, sim::SimStats* stats) {
+void device_run(Simulator::Resident& r, const RealOps& ops, const double* in, std::uint64_t E,
+                std::uint64_t tile, double* out, sim::SimStats* stats) {
   run_tiles(r, ops, in, E, tile, out, stats);
 }
-void device_run(Simulator::Resident& r, const ModpOps<true>& ops, const std::uint64_t* in, std::uint64_t E,
-                std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats) {
+void device_run(Simulator::Resident& r, const ModpOps<true>& ops, const std::uint64_t* in,
+                std::uint64_t E, std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats) {
   run_tiles(r, ops, in, E, tile, out, stats);
 }
-void device_run(Simulator::Resident& r, const ModpOps<false>& ops, const std::uint64_t* in, std::uint64_t E,
-                std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats) {
+void device_run(Simulator::Resident& r, const ModpOps<false>& ops, const std::uint64_t* in,
+                std::uint64_t E, std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats) {
   run_tiles(r, ops, in, E, tile, out, stats);
 }
-void device_run(Simulator::Resident& r, const BoolOps& ops, const std::uint64_t* in, std::uint64_t E,
-                std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats) {
+void device_run(Simulator::Resident& r, const BoolOps& ops, const std::uint64_t* in,
+                std::uint64_t E, std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats) {
   run_tiles(r, ops, in, E, tile, out, stats);
 }
 

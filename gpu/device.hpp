@@ -22,13 +22,13 @@ std::size_t free_memory();
 
 // One batch: E lanes of [input][lane] inputs in, [output][lane] outputs out, run in tiles of
 // `tile` lanes. Fills stats->seconds (kernel time) and stats->transfer_seconds.
-void device_run(Simulator::Resident& r, const RealOps& ops, const double* in, std::uint64_t E, std::uint64_t tile,
-                double* out, sim::SimStats* stats);
-void device_run(Simulator::Resident& r, const ModpOps<true>& ops, const std::uint64_t* in, std::uint64_t E,
-                std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats);
-void device_run(Simulator::Resident& r, const ModpOps<false>& ops, const std::uint64_t* in, std::uint64_t E,
-                std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats);
-void device_run(Simulator::Resident& r, const BoolOps& ops, const std::uint64_t* in, std::uint64_t E,
-                std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats);
+void device_run(Simulator::Resident& r, const RealOps& ops, const double* in, std::uint64_t E,
+                std::uint64_t tile, double* out, sim::SimStats* stats);
+void device_run(Simulator::Resident& r, const ModpOps<true>& ops, const std::uint64_t* in,
+                std::uint64_t E, std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats);
+void device_run(Simulator::Resident& r, const ModpOps<false>& ops, const std::uint64_t* in,
+                std::uint64_t E, std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats);
+void device_run(Simulator::Resident& r, const BoolOps& ops, const std::uint64_t* in,
+                std::uint64_t E, std::uint64_t tile, std::uint64_t* out, sim::SimStats* stats);
 
 }  // namespace rnncc::gpu::detail

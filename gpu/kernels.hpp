@@ -32,7 +32,7 @@ namespace arith = circuits::arith;
 #endif
 
 inline constexpr std::uint32_t kNoRow = 0xFFFFFFFFu;  // circuits::kNoRow, without levelize.hpp
-inline constexpr unsigned kMaxBlock = 512;            // threads a block at most (the kernels' launch bound)
+inline constexpr unsigned kMaxBlock = 512;  // threads a block at most (the kernels' launch bound)
 
 // A gate as the kernels read it: operand literals (row << 1 | complement), the row written and
 // the kind, in one 16-byte load.
@@ -119,9 +119,12 @@ struct ModpOps {
 struct BoolOps {
   using Elem = std::uint64_t;  // 64 instances
   RNNCC_HD Elem gate(std::uint32_t op, Elem x, std::uint32_t ca, Elem y, std::uint32_t cb) const {
-    return arith::bool_gate(static_cast<circuits::Op>(op), x, arith::mask(ca != 0), y, arith::mask(cb != 0));
+    return arith::bool_gate(static_cast<circuits::Op>(op), x, arith::mask(ca != 0), y,
+                            arith::mask(cb != 0));
   }
-  RNNCC_HD Elem output(Elem x, std::uint32_t complement) const { return x ^ arith::mask(complement != 0); }
+  RNNCC_HD Elem output(Elem x, std::uint32_t complement) const {
+    return x ^ arith::mask(complement != 0);
+  }
 };
 
 // ---- the phases, each over its items ----
@@ -144,8 +147,8 @@ RNNCC_HD void load_items(const Frame<Elem>& f, std::uint64_t first, std::uint64_
 
 // Gates [g0, g1) (one level): items [0, (g1 - g0) x E).
 template <class Ops>
-RNNCC_HD void gate_items(const Ops& ops, const Frame<typename Ops::Elem>& f, std::uint32_t g0, std::uint32_t g1,
-                         std::uint64_t first, std::uint64_t step) {
+RNNCC_HD void gate_items(const Ops& ops, const Frame<typename Ops::Elem>& f, std::uint32_t g0,
+                         std::uint32_t g1, std::uint64_t first, std::uint64_t step) {
   using Elem = typename Ops::Elem;
   const std::uint64_t E = f.E, n = static_cast<std::uint64_t>(g1 - g0) * E;
   Elem* const v = f.values;
@@ -155,35 +158,39 @@ RNNCC_HD void gate_items(const Ops& ops, const Frame<typename Ops::Elem>& f, std
     GateDesc d[kInFlight];
     std::uint64_t lane[kInFlight];
     Elem x[kInFlight], y[kInFlight];
-RNNCC_UNROLL
+    RNNCC_UNROLL
     for (int k = 0; k < kInFlight; ++k) {
       const std::uint64_t item = i + static_cast<std::uint64_t>(k) * step, q = f.by_E.div(item);
       lane[k] = item - q * E;
       d[k] = f.gate[g0 + q];
     }
-RNNCC_UNROLL
+    RNNCC_UNROLL
     for (int k = 0; k < kInFlight; ++k) {
       x[k] = v[(d[k].a >> 1) * E + lane[k]];
       y[k] = v[(d[k].b >> 1) * E + lane[k]];  // unary kinds: b = 0, a row that always exists
     }
-RNNCC_UNROLL
-    for (int k = 0; k < kInFlight; ++k) v[d[k].dst * E + lane[k]] = ops.gate(d[k].op, x[k], d[k].a & 1, y[k], d[k].b & 1);
+    RNNCC_UNROLL
+    for (int k = 0; k < kInFlight; ++k)
+      v[d[k].dst * E + lane[k]] = ops.gate(d[k].op, x[k], d[k].a & 1, y[k], d[k].b & 1);
   }
   for (; i < n; i += step) {
     const std::uint64_t q = f.by_E.div(i), lane = i - q * E;
     const GateDesc d = f.gate[g0 + q];
-    v[d.dst * E + lane] = ops.gate(d.op, v[(d.a >> 1) * E + lane], d.a & 1, v[(d.b >> 1) * E + lane], d.b & 1);
+    v[d.dst * E + lane] =
+        ops.gate(d.op, v[(d.a >> 1) * E + lane], d.a & 1, v[(d.b >> 1) * E + lane], d.b & 1);
   }
 }
 
 // Outputs out of their rows: items [0, outputs x E).
 template <class Ops>
-RNNCC_HD void store_items(const Ops& ops, const Frame<typename Ops::Elem>& f, std::uint64_t first, std::uint64_t step) {
+RNNCC_HD void store_items(const Ops& ops, const Frame<typename Ops::Elem>& f, std::uint64_t first,
+                          std::uint64_t step) {
   const std::uint64_t n = static_cast<std::uint64_t>(f.num_outputs) * f.E;
   for (std::uint64_t i = first; i < n; i += step) {
     const std::uint64_t q = f.by_E.div(i), lane = i - q * f.E;
     const std::uint32_t lit = f.output_literal[q];
-    f.out[q * f.io_stride + f.lane0 + lane] = ops.output(f.values[(lit >> 1) * f.E + lane], lit & 1);
+    f.out[q * f.io_stride + f.lane0 + lane] =
+        ops.output(f.values[(lit >> 1) * f.E + lane], lit & 1);
   }
 }
 

@@ -34,8 +34,8 @@ using circuits::Schedule;
 // runtime (no driver, no device) reads as "no GPU".
 struct DeviceInfo {
   bool available = false;
-  std::string name;        // "NVIDIA H100 80GB HBM3"
-  std::string why_not;     // when not available
+  std::string name;     // "NVIDIA H100 80GB HBM3"
+  std::string why_not;  // when not available
   int multiprocessors = 0;
   int compute_major = 0, compute_minor = 0;
   std::size_t memory_bytes = 0;
@@ -49,12 +49,20 @@ enum class Launch { Persistent, Graph };
 struct GpuOptions {
   Exec exec = Exec::Device;
   Launch launch = Launch::Persistent;
-  unsigned block = 512;          // threads a block
-  unsigned grid = 0;             // blocks; 0: as many as are co-resident (Device), 4 (Host)
+  unsigned block = 512;            // threads a block
+  unsigned grid = 0;               // blocks; 0: as many as are co-resident (Device), 4 (Host)
   std::uint64_t narrow_items = 0;  // a level of at most this many items is narrow; 0: 8 x block
   std::size_t memory_budget = 0;   // bytes of value buffer; 0: half the device's free memory
                                    // (Host: 1 GiB). Larger batches run in lane tiles.
 };
+
+// The schedule the GPU simulator runs best for batches of `lanes` elements a row: one row per
+// value (LevelizeOptions::reuse_rows = false), so each level writes consecutive rows and the
+// gathers of the next stay local (twice the throughput of reused rows on the T = 2^24 linear
+// recurrence at B = 1), when that buffer (at most one row a gate) fits `budget` bytes (0: half
+// the device's free memory); else rows reused, as the CPU simulator has them. Error for exact.
+circuits::Schedule levelize_for_gpu(const circuits::Circuit& c, circuits::DomainKind domain,
+                                    std::uint64_t lanes, std::size_t budget = 0);
 
 // The segments of a schedule for a tile of E lanes: consecutive narrow levels merged, every wide
 // level on its own (kernels.hpp, Segment).
@@ -66,30 +74,36 @@ class Simulator final : public sim::Engine {
  public:
   // Error when the domain is exact, when the modulus is not a prime in [2, 2^62), or (Device)
   // when no GPU is available; the message is one line.
-  Simulator(const Schedule& s, std::uint64_t modulus = circuits::kDefaultModulus, const GpuOptions& options = {});
+  Simulator(const Schedule& s, std::uint64_t modulus = circuits::kDefaultModulus,
+            const GpuOptions& options = {});
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
 
   // The CPU simulator's contracts (sim/simulate.hpp): [row][lane] matrices of B lanes; bool
   // packs 64 instances a word and clears the bits of instances >= B in the result. `stats`:
   // seconds is the kernels' time on the device (events), transfer_seconds the copies.
-  std::vector<double> run_real(const std::vector<double>& inputs, std::size_t B, sim::SimStats* stats = nullptr);
+  std::vector<double> run_real(const std::vector<double>& inputs, std::size_t B,
+                               sim::SimStats* stats = nullptr);
   std::vector<std::uint64_t> run_modp(const std::vector<std::uint64_t>& inputs, std::size_t B,
                                       sim::SimStats* stats = nullptr);
   std::vector<std::uint64_t> run_bool(const std::vector<std::uint64_t>& inputs, std::size_t B,
                                       sim::SimStats* stats = nullptr);
 
   // sim::Engine
-  std::vector<double> real(const std::vector<double>& in, std::size_t B, sim::SimStats* st) override {
+  std::vector<double> real(const std::vector<double>& in, std::size_t B,
+                           sim::SimStats* st) override {
     return run_real(in, B, st);
   }
-  std::vector<std::uint64_t> modp(const std::vector<std::uint64_t>& in, std::size_t B, sim::SimStats* st) override {
+  std::vector<std::uint64_t> modp(const std::vector<std::uint64_t>& in, std::size_t B,
+                                  sim::SimStats* st) override {
     return run_modp(in, B, st);
   }
-  std::vector<std::uint64_t> boolean(const std::vector<std::uint64_t>& in, std::size_t B, sim::SimStats* st) override {
+  std::vector<std::uint64_t> boolean(const std::vector<std::uint64_t>& in, std::size_t B,
+                                     sim::SimStats* st) override {
     return run_bool(in, B, st);
   }
-  std::string describe() const override;  // "GPU: NVIDIA H100 80GB HBM3" or "GPU kernels run on the host"
+  std::string describe()
+      const override;  // "GPU: NVIDIA H100 80GB HBM3" or "GPU kernels run on the host"
 
   const Schedule& schedule() const { return s_; }
   const GpuOptions& options() const { return opt_; }
@@ -102,16 +116,17 @@ class Simulator final : public sim::Engine {
 
  private:
   template <class Ops>
-  std::vector<typename Ops::Elem> run(const Ops& ops, const std::vector<typename Ops::Elem>& inputs, std::size_t E,
-                                      sim::SimStats* stats);
+  std::vector<typename Ops::Elem> run(const Ops& ops, const std::vector<typename Ops::Elem>& inputs,
+                                      std::size_t E, sim::SimStats* stats);
 
   const Schedule& s_;
   GpuOptions opt_;
   std::uint64_t modulus_;
   arith::Barrett barrett_;
   std::vector<GateDesc> gates_;
-  std::vector<std::uint64_t> consts_;  // the domain's constants as 8-byte patterns (double bits in real)
-  bool inputs_in_place_ = false;       // input i lives in row first_input_row_ + i: a batch's inputs
+  std::vector<std::uint64_t>
+      consts_;                    // the domain's constants as 8-byte patterns (double bits in real)
+  bool inputs_in_place_ = false;  // input i lives in row first_input_row_ + i: a batch's inputs
   std::uint32_t first_input_row_ = 0;  // are copied straight in
   DeviceInfo info_;
   std::unique_ptr<Resident, ResidentDeleter> dev_;

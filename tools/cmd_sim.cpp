@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iterator>
 #include <optional>
@@ -146,12 +147,13 @@ void add_sim(CLI::App& app, Action& action) {
       apply_passes(l, o->passes);
       const circuits::Circuit& c = l.circuit;
       const DomainChoice d = choose_domain(o->dom, l);
-      const circuits::Schedule s = circuits::levelize(c, d.kind);
-
       Instances from_file;
       if (!o->inputs.empty()) from_file = read_instances(o->inputs, l);
       else if (o->random == 0) throw Error("--random: give at least 1 instance");
       const std::size_t K = o->inputs.empty() ? o->random : from_file.size();
+      const std::size_t lanes = std::min(K, o->batch ? o->batch : K);
+      const circuits::Schedule s =
+          schedule_for(o->device, c, d.kind, d.kind == DomainKind::Bool ? sim::bool_words(lanes) : lanes);
       sim::BatchOptions bo;
       bo.batch = o->batch;
       bo.modulus = d.modulus;

@@ -77,6 +77,16 @@ void add_device_option(CLI::App* cmd, std::string& device) {
       ->capture_default_str();
 }
 
+circuits::Schedule schedule_for(const std::string& device, const circuits::Circuit& c, DomainKind domain,
+                                std::uint64_t lanes) {
+#ifdef RNNCC_HAVE_GPU
+  if (device == "gpu" && gpu::device_info().available) return gpu::levelize_for_gpu(c, domain, lanes);
+#endif
+  (void)device;
+  (void)lanes;
+  return circuits::levelize(c, domain);  // without a GPU, make_engine says so
+}
+
 std::unique_ptr<sim::Engine> make_engine(const std::string& device, const circuits::Schedule& s,
                                          std::uint64_t modulus) {
   if (device != "gpu") return nullptr;

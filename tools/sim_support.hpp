@@ -41,6 +41,10 @@ sim::InstanceFn random_instances(const Loaded& l, circuits::DomainKind domain, s
 
 // --device cpu|gpu (default cpu).
 void add_device_option(CLI::App* cmd, std::string& device);
+// The schedule of `c` for `--device`: the CPU simulator's, or (gpu) the GPU simulator's choice of
+// rows for batches of `lanes` elements a row (gpu::levelize_for_gpu).
+circuits::Schedule schedule_for(const std::string& device, const circuits::Circuit& c, circuits::DomainKind domain,
+                                std::uint64_t lanes);
 // The engine `--device` names for schedule `s`: null for the CPU simulator, else the GPU
 // simulator with `s` resident on the device. Error (one line, exit 2) for gpu when this build
 // has no CUDA, when no GPU is available, or in the exact domain.

@@ -25,10 +25,13 @@ std::string all_but_last_line(const std::string& s) {
   const std::size_t cut = s.rfind('\n', end == 0 ? 0 : end - 1);
   return cut == std::string::npos ? "" : s.substr(0, cut + 1);
 }
-std::string last_line(const std::string& s) { return s.substr(all_but_last_line(s).size()); }
+std::string last_line(const std::string& s) {
+  return s.substr(all_but_last_line(s).size());
+}
 
 TEST(CliSimGpu, ExactIsRefusedOnTheGpu) {
-  const RunResult r = run(rnncc("sim " + quote(example("diagonal")) + " -T 4 --domain exact --device gpu"));
+  const RunResult r =
+      run(rnncc("sim " + quote(example("diagonal")) + " -T 4 --domain exact --device gpu"));
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("no exact domain"), std::string::npos) << r.out;
   EXPECT_EQ(count_lines(r.out), 1u) << r.out;
@@ -42,8 +45,10 @@ TEST(CliSimGpu, UnknownDeviceIsAUsageError) {
 
 TEST(CliSimGpu, WithoutAGpuExitsTwoWithOneLine) {
   const gpu::DeviceInfo info = gpu::device_info();
-  if (info.available) GTEST_SKIP() << "a CUDA GPU is present (" << info.name << "): SameOutputAsCpu covers it";
-  const RunResult r = run(rnncc("sim " + quote(source_dir() + "/examples/circuits/adder4.aag") + " --device gpu"));
+  if (info.available)
+    GTEST_SKIP() << "a CUDA GPU is present (" << info.name << "): SameOutputAsCpu covers it";
+  const RunResult r =
+      run(rnncc("sim " + quote(source_dir() + "/examples/circuits/adder4.aag") + " --device gpu"));
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("no CUDA GPU available"), std::string::npos) << r.out;
   EXPECT_EQ(count_lines(r.out), 1u) << r.out;
@@ -74,7 +79,8 @@ TEST(CliSimGpu, SameOutputAsCpuButTheTimingLine) {
         EXPECT_NE(gpu.out.find("\"device\":\"gpu\""), std::string::npos);
       } else {
         EXPECT_EQ(all_but_last_line(gpu.out), all_but_last_line(cpu.out)) << args;
-        EXPECT_NE(last_line(gpu.out).find("GPU: " + info.name), std::string::npos) << last_line(gpu.out);
+        EXPECT_NE(last_line(gpu.out).find("GPU: " + info.name), std::string::npos)
+            << last_line(gpu.out);
         EXPECT_NE(last_line(cpu.out).find("thread"), std::string::npos) << last_line(cpu.out);
       }
     }

@@ -42,12 +42,12 @@ using circuits::Op;
 using test::Gen;
 using test::Ops;
 
-#define REQUIRE_GPU()                                                                   \
-  do {                                                                                  \
-    const DeviceInfo info = device_info();                                              \
-    if (!info.available) {                                                              \
-      GTEST_SKIP() << "no CUDA GPU on this machine: " << info.why_not;                  \
-    }                                                                                   \
+#define REQUIRE_GPU()                                                  \
+  do {                                                                 \
+    const DeviceInfo info = device_info();                             \
+    if (!info.available) {                                             \
+      GTEST_SKIP() << "no CUDA GPU on this machine: " << info.why_not; \
+    }                                                                  \
   } while (0)
 
 constexpr std::size_t kLaneCounts[] = {1, 63, 64, 65, 1000};
@@ -90,9 +90,10 @@ std::vector<GpuOptions> settings(Exec exec) {
 }
 
 std::string describe(const GpuOptions& o) {
-  return std::string(o.exec == Exec::Host ? "host" : "device") + (o.launch == Launch::Graph ? " graph" : "") +
-         " grid " + std::to_string(o.grid) + " block " + std::to_string(o.block) + " narrow " +
-         std::to_string(o.narrow_items) + " budget " + std::to_string(o.memory_budget);
+  return std::string(o.exec == Exec::Host ? "host" : "device") +
+         (o.launch == Launch::Graph ? " graph" : "") + " grid " + std::to_string(o.grid) +
+         " block " + std::to_string(o.block) + " narrow " + std::to_string(o.narrow_items) +
+         " budget " + std::to_string(o.memory_budget);
 }
 
 // A schedule's row budget for `lanes` lanes a tile (8-byte elements).
@@ -120,8 +121,8 @@ std::vector<std::uint64_t> random_words(std::mt19937_64& rng, std::size_t n) {
 }
 
 // Doubles compared by their bits, except that `ulps` > 0 allows that many units in the last place.
-void expect_same_reals(const std::vector<double>& got, const std::vector<double>& want, std::uint64_t ulps,
-                       const std::string& trace) {
+void expect_same_reals(const std::vector<double>& got, const std::vector<double>& want,
+                       std::uint64_t ulps, const std::string& trace) {
   ASSERT_EQ(got.size(), want.size()) << trace;
   for (std::size_t i = 0; i < got.size(); ++i) {
     if (ulps == 0 || std::isnan(want[i])) {
@@ -136,12 +137,25 @@ void expect_same_reals(const std::vector<double>& got, const std::vector<double>
   }
 }
 
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
 // ---- random circuits, each domain, against the CPU simulator ----
 
 void check_real_circuits(Exec exec, Ops kinds, std::uint64_t ulps) {
   std::uint64_t seed = 101;
   for (std::size_t gates : {60, 700, 5000}) {
-    Gen g{.gates = gates, .inputs = 5, .outputs = 7, .ops = kinds, .constants = {test::q(3, 8), test::q(-5, 2), test::q(2)}};
+    Gen g{.gates = gates,
+          .inputs = 5,
+          .outputs = 7,
+          .ops = kinds,
+          .constants = {test::q(3, 8), test::q(-5, 2), test::q(2)}};
     const Circuit c = test::value_circuit(seed, g);
     const circuits::Schedule s = levelize(c, DomainKind::Real);
     std::mt19937_64 rng(seed++);
@@ -153,9 +167,9 @@ void check_real_circuits(Exec exec, Ops kinds, std::uint64_t ulps) {
         if (B == 65) ot.memory_budget = budget_for(s, 20);  // four tiles: 20, 20, 20, 5 lanes
         Simulator gpu(s, kDefaultModulus, ot);
         sim::SimStats st;
-        ASSERT_NO_FATAL_FAILURE(expect_same_reals(gpu.run_real(in, B, &st), want, ulps,
-                                                  std::to_string(gates) + " gates, B = " + std::to_string(B) + ", " +
-                                                      describe(ot)));
+        ASSERT_NO_FATAL_FAILURE(expect_same_reals(
+            gpu.run_real(in, B, &st), want, ulps,
+            std::to_string(gates) + " gates, B = " + std::to_string(B) + ", " + describe(ot)));
         EXPECT_EQ(st.gate_evals, s.num_gates() * B);
         if (B == 65) {
           EXPECT_EQ(st.tiles, 4u);
@@ -167,22 +181,29 @@ void check_real_circuits(Exec exec, Ops kinds, std::uint64_t ulps) {
 
 void check_modp_circuits(Exec exec) {
   std::uint64_t seed = 201;
-  for (std::uint64_t p : {kDefaultModulus, std::uint64_t{2}, std::uint64_t{3}, std::uint64_t{1000003},
-                          largest_prime_below_2_62()}) {
+  for (std::uint64_t p : {kDefaultModulus, std::uint64_t{2}, std::uint64_t{3},
+                          std::uint64_t{1000003}, largest_prime_below_2_62()}) {
     for (std::size_t gates : {60, 3000}) {
-      Gen g{.gates = gates, .inputs = 6, .outputs = 7, .ops = Ops::Ring, .constants = test::coprime_constants(p),
+      Gen g{.gates = gates,
+            .inputs = 6,
+            .outputs = 7,
+            .ops = Ops::Ring,
+            .constants = test::coprime_constants(p),
             .limit = -1};
       const Circuit c = test::value_circuit(seed, g);
-      const circuits::Schedule s = levelize(c, DomainKind::Modp);
+      circuits::LevelizeOptions one_row_each;
+      one_row_each.reuse_rows = false;
       std::mt19937_64 rng(seed++);
-      for (const GpuOptions& o : settings(exec)) {
-        Simulator gpu(s, p, o);
-        for (std::size_t B : kLaneCounts) {
-          const std::vector<std::uint64_t> in = random_residues(rng, s.input_row.size() * B, p);
-          ASSERT_EQ(gpu.run_modp(in, B), sim::simulate_modp(s, p, in, B))
-              << "p = " << p << ", " << gates << " gates, B = " << B << ", " << describe(o);
+      for (const circuits::Schedule& s :
+           {levelize(c, DomainKind::Modp), levelize(c, DomainKind::Modp, one_row_each)})
+        for (const GpuOptions& o : settings(exec)) {
+          Simulator gpu(s, p, o);
+          for (std::size_t B : kLaneCounts) {
+            const std::vector<std::uint64_t> in = random_residues(rng, s.input_row.size() * B, p);
+            ASSERT_EQ(gpu.run_modp(in, B), sim::simulate_modp(s, p, in, B))
+                << "p = " << p << ", " << gates << " gates, B = " << B << ", " << describe(o);
+          }
         }
-      }
     }
   }
 }
@@ -192,25 +213,34 @@ void check_bool_circuits(Exec exec) {
   for (std::size_t gates : {80, 4000}) {
     for (double recent : {0.2, 0.9}) {
       const Circuit c = test::bool_circuit(seed, gates, 9, recent);
-      const circuits::Schedule s = levelize(c, DomainKind::Bool);
+      circuits::LevelizeOptions one_row_each;
+      one_row_each.reuse_rows = false;
       std::mt19937_64 rng(seed++);
-      for (const GpuOptions& o : settings(exec)) {
-        Simulator gpu(s, kDefaultModulus, o);
-        ASSERT_FALSE(gpu.inputs_in_place());  // the dead input: the load phase runs
-        for (std::size_t B : {1, 63, 64, 65, 1000, 4097}) {
-          const std::size_t W = sim::bool_words(B);
-          const std::vector<std::uint64_t> in = random_words(rng, s.input_row.size() * W);
-          ASSERT_EQ(gpu.run_bool(in, B), sim::simulate_bool(s, in, B))
-              << gates << " gates, recent " << recent << ", B = " << B << ", " << describe(o);
+      for (const circuits::Schedule& s :
+           {levelize(c, DomainKind::Bool), levelize(c, DomainKind::Bool, one_row_each)})
+        for (const GpuOptions& o : settings(exec)) {
+          Simulator gpu(s, kDefaultModulus, o);
+          ASSERT_FALSE(gpu.inputs_in_place());  // the dead input: the load phase runs
+          for (std::size_t B : {1, 63, 64, 65, 1000, 4097}) {
+            const std::size_t W = sim::bool_words(B);
+            const std::vector<std::uint64_t> in = random_words(rng, s.input_row.size() * W);
+            ASSERT_EQ(gpu.run_bool(in, B), sim::simulate_bool(s, in, B))
+                << gates << " gates, recent " << recent << ", B = " << B << ", " << describe(o);
+          }
         }
-      }
     }
   }
 }
 
-TEST(HostRunKernels, RandomRealCircuitsBitwiseEqualToCpu) { check_real_circuits(Exec::Host, Ops::Real, 0); }
-TEST(HostRunKernels, RandomModpCircuitsEqualToCpuForSeveralPrimes) { check_modp_circuits(Exec::Host); }
-TEST(HostRunKernels, RandomBoolCircuitsEqualToCpu) { check_bool_circuits(Exec::Host); }
+TEST(HostRunKernels, RandomRealCircuitsBitwiseEqualToCpu) {
+  check_real_circuits(Exec::Host, Ops::Real, 0);
+}
+TEST(HostRunKernels, RandomModpCircuitsEqualToCpuForSeveralPrimes) {
+  check_modp_circuits(Exec::Host);
+}
+TEST(HostRunKernels, RandomBoolCircuitsEqualToCpu) {
+  check_bool_circuits(Exec::Host);
+}
 
 TEST(DeviceKernels, RandomRealCircuitsWithoutTanhOrSigmoidBitwiseEqualToCpu) {
   REQUIRE_GPU();
@@ -224,7 +254,11 @@ TEST(DeviceKernels, RandomRealCircuitsWithTanhAndSigmoidCloseToCpu) {
   REQUIRE_GPU();
   std::uint64_t seed = 401;
   for (std::size_t gates : {60, 700, 5000}) {
-    Gen g{.gates = gates, .inputs = 5, .outputs = 7, .ops = Ops::Real, .constants = {test::q(3, 8), test::q(2)}};
+    Gen g{.gates = gates,
+          .inputs = 5,
+          .outputs = 7,
+          .ops = Ops::Real,
+          .constants = {test::q(3, 8), test::q(2)}};
     const Circuit c = test::value_circuit(seed, g);
     const circuits::Schedule s = levelize(c, DomainKind::Real);
     std::mt19937_64 rng(seed++);
@@ -234,7 +268,8 @@ TEST(DeviceKernels, RandomRealCircuitsWithTanhAndSigmoidCloseToCpu) {
       const std::vector<double> want = sim::simulate_real(s, in, B), got = gpu.run_real(in, B);
       for (std::size_t i = 0; i < want.size(); ++i) {
         if (!std::isnan(want[i])) {
-          ASSERT_LE(std::abs(got[i] - want[i]), 1e-12 * std::max(1.0, std::abs(want[i]))) << gates << " gates, " << i;
+          ASSERT_LE(std::abs(got[i] - want[i]), 1e-12 * std::max(1.0, std::abs(want[i])))
+              << gates << " gates, " << i;
         }
       }
     }
@@ -259,8 +294,9 @@ TEST(DeviceKernels, TanhSigmoidWithinFourUlps) {
     const auto a = std::bit_cast<std::int64_t>(got[i]), w = std::bit_cast<std::int64_t>(want[i]);
     worst = std::max<std::uint64_t>(worst, static_cast<std::uint64_t>(a > w ? a - w : w - a));
   }
-  std::printf("largest difference of device tanh/sigmoid from the host's libm: %llu ulps over %zu values\n",
-              static_cast<unsigned long long>(worst), got.size());
+  std::printf(
+      "largest difference of device tanh/sigmoid from the host's libm: %llu ulps over %zu values\n",
+      static_cast<unsigned long long>(worst), got.size());
   EXPECT_LE(worst, 4u);
 }
 TEST(DeviceKernels, RandomModpCircuitsEqualToCpuForSeveralPrimes) {
@@ -274,14 +310,15 @@ TEST(DeviceKernels, RandomBoolCircuitsEqualToCpu) {
 
 // ---- every example spec, naive and scanned, through simulate_instances ----
 
-const std::vector<std::string> kExamples = {"deltanet", "dense", "diagonal", "dplr", "elman_relu", "elman_sign",
-                                            "elman_tanh", "gru", "lstm", "pd", "rwkv7"};
+const std::vector<std::string> kExamples = {"deltanet",   "dense",      "diagonal",   "dplr",
+                                            "elman_relu", "elman_sign", "elman_tanh", "gru",
+                                            "lstm",       "pd",         "rwkv7"};
 
 void check_examples(Exec exec) {
   std::size_t checked = 0, in_place = 0;
   for (const std::string& stem : kExamples) {
-    const compiler::Spec spec =
-        compiler::parse_spec(test::read_text(test::example_spec_path(stem)), test::example_spec_path(stem));
+    const compiler::Spec spec = compiler::parse_spec(test::read_text(test::example_spec_path(stem)),
+                                                     test::example_spec_path(stem));
     for (DomainKind d : {DomainKind::Real, DomainKind::Modp}) {
       if (!compiler::domain_allows(spec, d)) continue;
       const std::uint64_t p = kDefaultModulus;
@@ -302,12 +339,13 @@ void check_examples(Exec exec) {
           circuits.push_back(compiler::passes::lift_scan(circuits[0], lp));
         }
         for (const Circuit& c : circuits) {
-          SCOPED_TRACE(stem + " in " + std::string(circuits::domain_name(d)) + ", T = " + std::to_string(T) +
-                       ", " + std::to_string(c.num_gates()) + " gates");
+          SCOPED_TRACE(stem + " in " + std::string(circuits::domain_name(d)) + ", T = " +
+                       std::to_string(T) + ", " + std::to_string(c.num_gates()) + " gates");
           compiler::SplitMix64 rng(T * 17 + 3);
           std::vector<std::vector<mpq_class>> inputs;
           const compiler::CircuitInputs ci(spec, c);
-          for (int k = 0; k < 70; ++k) inputs.push_back(ci.values(compiler::random_input_sequence(spec, T, rng)));
+          for (int k = 0; k < 70; ++k)
+            inputs.push_back(ci.values(compiler::random_input_sequence(spec, T, rng)));
           const circuits::Schedule s = levelize(c, d);
           sim::BatchOptions cpu;
           cpu.modulus = p;
@@ -323,7 +361,8 @@ void check_examples(Exec exec) {
               const bool transcendental = stem == "elman_tanh" || stem == "gru" || stem == "lstm";
               if (exec == Exec::Device && transcendental) {
                 for (std::size_t i = 0; i < want.real.size(); ++i)
-                  ASSERT_LE(std::abs(got.real[i] - want.real[i]), 1e-12 * std::max(1.0, std::abs(want.real[i])))
+                  ASSERT_LE(std::abs(got.real[i] - want.real[i]),
+                            1e-12 * std::max(1.0, std::abs(want.real[i])))
                       << describe(o);
               } else {
                 ASSERT_NO_FATAL_FAILURE(expect_same_reals(got.real, want.real, 0, describe(o)));
@@ -344,7 +383,9 @@ void check_examples(Exec exec) {
   EXPECT_GT(in_place, 0u);
 }
 
-TEST(HostRunKernels, EveryExampleSpecNaiveAndScannedEqualToCpu) { check_examples(Exec::Host); }
+TEST(HostRunKernels, EveryExampleSpecNaiveAndScannedEqualToCpu) {
+  check_examples(Exec::Host);
+}
 TEST(DeviceKernels, EveryExampleSpecNaiveAndScannedEqualToCpu) {
   REQUIRE_GPU();
   check_examples(Exec::Device);
@@ -410,7 +451,9 @@ TEST(HostRunKernels, SegmentsMergeMaximalRunsOfNarrowLevels) {
   for (std::uint64_t E : {1, 3, 64}) {
     for (std::uint64_t narrow : {0ull, 1ull, 5ull, 40ull, 1000ull, ~0ull}) {
       const std::vector<Segment> segs = plan_segments(s, E, narrow);
-      auto items = [&](std::uint32_t l) { return static_cast<std::uint64_t>(s.level_start[l + 1] - s.level_start[l]) * E; };
+      auto items = [&](std::uint32_t l) {
+        return static_cast<std::uint64_t>(s.level_start[l + 1] - s.level_start[l]) * E;
+      };
       std::uint32_t next = 0;
       for (std::size_t k = 0; k < segs.size(); ++k) {
         const Segment& g = segs[k];
@@ -434,14 +477,49 @@ TEST(HostRunKernels, SegmentsMergeMaximalRunsOfNarrowLevels) {
   EXPECT_EQ(plan_segments(s, 1, 0).size(), s.num_levels());
 }
 
+// One row per value when the buffer fits the budget (at most one row a gate), else reused rows;
+// exact is refused before any work.
+TEST(HostRunKernels, LevelizeForGpuDropsRowReuseWhenTheBufferFits) {
+  const Circuit c = test::bool_circuit(4, 2000, 10, 0.5);
+  const circuits::Schedule reused = levelize(c, DomainKind::Bool);
+  const std::size_t fits = (c.num_gates() + 1) * 8 * 16;  // 16 lanes a row
+  const circuits::Schedule fresh = levelize_for_gpu(c, DomainKind::Bool, 16, fits);
+  EXPECT_GT(fresh.num_rows, reused.num_rows);
+  EXPECT_EQ(fresh.num_rows, fresh.input_row.size() - 1 + fresh.const_row.size() +
+                                fresh.num_gates());  // one dead input
+  EXPECT_EQ(levelize_for_gpu(c, DomainKind::Bool, 17, fits).num_rows, reused.num_rows);
+  EXPECT_EQ(fresh.op, reused.op);  // the same levels and gates, other rows
+  EXPECT_EQ(fresh.level_start, reused.level_start);
+  EXPECT_NE(
+      error_of([&] { levelize_for_gpu(c, DomainKind::Exact, 1, fits); }).find("no exact domain"),
+      std::string::npos);
+}
+
 TEST(HostRunKernels, FastDivisionEqualsIntegerDivision) {
   std::mt19937_64 rng(3);
-  std::vector<std::uint64_t> ds = {1, 2, 3, 5, 7, 63, 64, 65, 1000, 4097, 65535, 65536, (1ull << 32) - 1, 1ull << 32,
-                                   (1ull << 32) + 1, (1ull << 63) - 1, 1ull << 63, ~0ull};
+  std::vector<std::uint64_t> ds = {1,
+                                   2,
+                                   3,
+                                   5,
+                                   7,
+                                   63,
+                                   64,
+                                   65,
+                                   1000,
+                                   4097,
+                                   65535,
+                                   65536,
+                                   (1ull << 32) - 1,
+                                   1ull << 32,
+                                   (1ull << 32) + 1,
+                                   (1ull << 63) - 1,
+                                   1ull << 63,
+                                   ~0ull};
   for (int k = 0; k < 200; ++k) ds.push_back(1 + rng() % (1u << 20));
   for (std::uint64_t d : ds) {
     const FastDiv f = FastDiv::make(d);
-    std::vector<std::uint64_t> ns = {0, 1, d - 1, d, d + 1, 2 * d - 1, ~0ull, ~0ull - 1, 1ull << 63};
+    std::vector<std::uint64_t> ns = {0,         1,     d - 1,     d,         d + 1,
+                                     2 * d - 1, ~0ull, ~0ull - 1, 1ull << 63};
     for (int k = 0; k < 2000; ++k) ns.push_back(k < 1000 ? rng() : rng() % (d * 1000 + 1));
     for (std::uint64_t n : ns) ASSERT_EQ(f.div(n), n / d) << n << " / " << d;
   }
@@ -461,7 +539,8 @@ TEST(HostRunKernels, EmptyBatchesConstantCircuitsAndNoGates) {
   EXPECT_EQ(real.run_real({9.0, 2.5}, 2), (std::vector<double>{1.25, 1.25, 9.0, 2.5}));
   const circuits::Schedule sm = levelize(kc, DomainKind::Modp);
   Simulator modp(sm, 7, host);
-  EXPECT_EQ(modp.run_modp({6, 1, 0}, 3), (std::vector<std::uint64_t>{3, 3, 3, 6, 1, 0}));  // 5/4 = 5 * 2 = 3 mod 7
+  EXPECT_EQ(modp.run_modp({6, 1, 0}, 3),
+            (std::vector<std::uint64_t>{3, 3, 3, 6, 1, 0}));  // 5/4 = 5 * 2 = 3 mod 7
 
   circuits::Builder bb;  // bool: constants and a complemented input over 70 instances (2 words)
   const auto u = bb.input("u");
@@ -473,15 +552,6 @@ TEST(HostRunKernels, EmptyBatchesConstantCircuitsAndNoGates) {
             (std::vector<std::uint64_t>{~0ull, (1ull << 6) - 1, 0, (1ull << 6) - 1}));
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 TEST(HostRunKernels, RefusalsAreOneLineErrors) {
   circuits::Builder b;
   const auto x = b.input("x");
@@ -489,27 +559,36 @@ TEST(HostRunKernels, RefusalsAreOneLineErrors) {
   const Circuit c = b.finish();
   GpuOptions host;
   host.exec = Exec::Host;
-  EXPECT_NE(error_of([&] { Simulator g(levelize(c, DomainKind::Exact), kDefaultModulus, host); })
-                .find("no exact domain"),
+  EXPECT_NE(error_of([&] {
+              Simulator g(levelize(c, DomainKind::Exact), kDefaultModulus, host);
+            }).find("no exact domain"),
             std::string::npos);
   GpuOptions odd = host;
   odd.block = 100;
-  EXPECT_NE(error_of([&] { Simulator g(levelize(c, DomainKind::Real), kDefaultModulus, odd); }).find("block size 100"),
+  EXPECT_NE(error_of([&] {
+              Simulator g(levelize(c, DomainKind::Real), kDefaultModulus, odd);
+            }).find("block size 100"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { Simulator g(levelize(c, DomainKind::Modp), 91, host); }).find("not a prime"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([&] { Simulator g(levelize(c, DomainKind::Modp), 91, host); }).find("not a prime"),
+      std::string::npos);
   const circuits::Schedule sr = levelize(c, DomainKind::Real);
   Simulator real(sr, kDefaultModulus, host);
-  EXPECT_NE(error_of([&] { real.run_real({1.0, 2.0, 3.0}, 2); }).find("3 input elements for 1 inputs x 2 lanes"),
+  EXPECT_NE(error_of([&] {
+              real.run_real({1.0, 2.0, 3.0}, 2);
+            }).find("3 input elements for 1 inputs x 2 lanes"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { real.run_modp({1}, 1); }).find("levelized for the real domain"), std::string::npos);
+  EXPECT_NE(error_of([&] { real.run_modp({1}, 1); }).find("levelized for the real domain"),
+            std::string::npos);
   const circuits::Schedule sm = levelize(c, DomainKind::Modp);
   Simulator modp(sm, 7, host);
-  EXPECT_NE(error_of([&] { modp.run_modp({7}, 1); }).find("residue 7 is not below p = 7"), std::string::npos);
+  EXPECT_NE(error_of([&] { modp.run_modp({7}, 1); }).find("residue 7 is not below p = 7"),
+            std::string::npos);
   GpuOptions tight = host;
   tight.memory_budget = 4;  // not even one lane of one 8-byte row
   Simulator t(sr, kDefaultModulus, tight);
-  EXPECT_NE(error_of([&] { t.run_real({1.0}, 1); }).find("exceeds the memory budget"), std::string::npos);
+  EXPECT_NE(error_of([&] { t.run_real({1.0}, 1); }).find("exceeds the memory budget"),
+            std::string::npos);
 
   const DeviceInfo info = device_info();
   if (!info.available) {
