@@ -8,9 +8,9 @@
 // BM_GpuNarrow       1,000 levels of 1,024 gates, B = 1: microseconds a level of the simulator
 //                    (persistent and graph), next to an empty-kernel launch loop and an empty
 //                    CUDA Graph of as many nodes as levels.
-// BM_GpuRecurrence   h = a h + b (bench/specs/recurrence.toml), T = 2^24 ($RNNCC_BENCH_LOG2T
-//                    to change), compiled with Brent-Kung, real, B = 1: elements (steps) per
-//                    second of the simulator, of cub::DeviceScan over the same affine pairs and
+// BM_GpuRecurrence   h = a h + b (bench/specs/recurrence.toml), T = 2^24 ($RNNCC_BENCH_LOG2T,
+//                    1 to 28, to change), compiled with Brent-Kung, real, B = 1: elements (steps)
+//                    per second of the simulator, of cub::DeviceScan over the same affine pairs and
 //                    of the sequential loop on the CPU; `cub_over_sim` = how many times faster
 //                    CUB is; the largest relative difference of the outputs from CUB's.
 // BM_GpuBoolRandAig  bool on the 2M-AND random AIG of gen_rand_aig.hpp, 65,536 instances: AND
@@ -99,7 +99,9 @@ struct Recurrence {
 Recurrence recurrence() {
   Recurrence r;
   const char* env = std::getenv("RNNCC_BENCH_LOG2T");
-  r.T = std::uint64_t{1} << (env ? std::atoi(env) : 24);
+  const int log2t = env ? std::atoi(env) : 24;
+  if (log2t < 1 || log2t > 28) throw Error("RNNCC_BENCH_LOG2T: expected an integer in [1, 28]");
+  r.T = std::uint64_t{1} << log2t;
   const auto t0 = Clock::now();
   const char* src =
       std::getenv("RNNCC_SOURCE_DIR");  // the tree, when the binary runs from a copy of it

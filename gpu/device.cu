@@ -157,6 +157,7 @@ struct Simulator::Resident {
   bool inputs_in_place = false;
   std::uint32_t first_input_row = 0;
   int multiprocessors = 1;
+  int persistent_blocks = 0;  // co-resident blocks of the persistent kernel (0: not computed yet)
   cudaStream_t stream = nullptr;
   cudaEvent_t start = nullptr, stop = nullptr;
   DeviceBuffer gates, level_start, input_row, const_row, consts, output_literal;
@@ -175,13 +176,10 @@ struct Simulator::Resident {
     for (auto& g : graphs) cudaGraphExecDestroy(g.second);
     graphs.clear();
   }
-  std::uint64_t narrow_items() const {
-    return opt.narrow_items ? opt.narrow_items : 8ull * opt.block;
-  }
   const std::vector<Segment>& segments_for(std::uint64_t E) {
     auto it = host_segments.find(E);
     if (it != host_segments.end()) return it->second;
-    std::vector<Segment> segs = plan_segments(*s, E, narrow_items());
+    std::vector<Segment> segs = plan_segments(*s, E, narrow_items(opt));
     segments[E].upload(segs);
     return host_segments.emplace(E, std::move(segs)).first->second;
   }
@@ -238,26 +236,17 @@ void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem*
   moved |= r.out.reserve(out_bytes);
   if (moved) r.drop_graphs();
 
-  auto frame = [&](std::uint64_t lane0) {
-    Frame<Elem> f;
-    f.gate = r.gates.template as<GateDesc>();
-    f.level_start = r.level_start.as<std::uint32_t>();
-    f.values = r.values.as<Elem>();
-    f.E = std::min(tile, E - lane0);
-    f.by_E = FastDiv::make(f.E);
-    f.in = r.in.as<Elem>();
-    f.out = r.out.as<Elem>();
-    f.io_stride = E;
-    f.lane0 = lane0;
-    f.input_row = r.input_row.as<std::uint32_t>();
-    f.num_inputs = in_place ? 0 : static_cast<std::uint32_t>(s.input_row.size());
-    f.const_row = r.const_row.as<std::uint32_t>();
-    f.const_value = r.consts.as<Elem>();
-    f.num_consts = static_cast<std::uint32_t>(s.const_row.size());
-    f.output_literal = r.output_literal.as<std::uint32_t>();
-    f.num_outputs = static_cast<std::uint32_t>(s.output_literal.size());
-    return f;
-  };
+  Frame<Elem> batch = detail::batch_frame<Elem>(s, in_place);
+  batch.gate = r.gates.template as<GateDesc>();
+  batch.level_start = r.level_start.as<std::uint32_t>();
+  batch.values = r.values.as<Elem>();
+  batch.in = r.in.as<Elem>();
+  batch.out = r.out.as<Elem>();
+  batch.input_row = r.input_row.as<std::uint32_t>();
+  batch.const_row = r.const_row.as<std::uint32_t>();
+  batch.const_value = r.consts.as<Elem>();
+  batch.output_literal = r.output_literal.as<std::uint32_t>();
+  auto frame = [&](std::uint64_t lane0) { return detail::tile_frame(batch, E, tile, lane0); };
   const unsigned block = r.opt.block;
   auto items_of_level = [&](std::uint32_t l, std::uint64_t Et) {
     return static_cast<std::uint64_t>(s.level_start[l + 1] - s.level_start[l]) * Et;
@@ -266,21 +255,23 @@ void run_tiles(Simulator::Resident& r, const Ops& ops, const typename Ops::Elem*
   // One tile's launches, on r.stream.
   auto launch_persistent = [&](const Frame<Elem>& f) {
     const std::vector<Segment>& segs = r.segments_for(f.E);
-    int per_sm = 0;
-    check(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, persistent_kernel<Ops>,
-                                                        static_cast<int>(block), 0),
-          "computing the occupancy");
-    if (per_sm < 1)
-      throw Error("CUDA: the persistent kernel does not fit a multiprocessor at this block size");
+    if (r.persistent_blocks == 0) {  // the schedule's domain, so the kernel, is fixed: once
+      int per_sm = 0;
+      check(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, persistent_kernel<Ops>,
+                                                          static_cast<int>(block), 0),
+            "computing the occupancy");
+      if (per_sm < 1)
+        throw Error("CUDA: the persistent kernel does not fit a multiprocessor at this block size");
+      r.persistent_blocks = per_sm * r.multiprocessors;
+    }
     std::uint64_t most =
         std::max<std::uint64_t>((static_cast<std::uint64_t>(f.num_inputs) + f.num_consts) * f.E,
                                 static_cast<std::uint64_t>(f.num_outputs) * f.E);
     for (const Segment& g : segs)
       if (!g.narrow) most = std::max(most, items_of_level(g.level0, f.E));
-    const unsigned cap =
-        r.opt.grid ? r.opt.grid : static_cast<unsigned>(per_sm * r.multiprocessors);
-    const unsigned grid = blocks_for(
-        most, block, std::min<unsigned>(cap, static_cast<unsigned>(per_sm * r.multiprocessors)));
+    const unsigned resident = static_cast<unsigned>(r.persistent_blocks);
+    const unsigned grid =
+        blocks_for(most, block, r.opt.grid ? std::min(r.opt.grid, resident) : resident);
     Frame<Elem> fa = f;
     Ops oa = ops;
     const Segment* sp = r.segments[f.E].template as<Segment>();

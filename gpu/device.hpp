@@ -3,12 +3,35 @@
 // simulator.cpp, compiled by the host compiler, sees only these declarations.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "gpu/simulator.hpp"
 
 namespace rnncc::gpu::detail {
+
+// A batch's frame without its arrays: the counts the phases run over (no inputs to load when
+// they are copied straight into their rows). Both drivers fill in their own pointers.
+template <class Elem>
+Frame<Elem> batch_frame(const Schedule& s, bool inputs_in_place) {
+  Frame<Elem> f;
+  f.num_inputs = inputs_in_place ? 0 : static_cast<std::uint32_t>(s.input_row.size());
+  f.num_consts = static_cast<std::uint32_t>(s.const_row.size());
+  f.num_outputs = static_cast<std::uint32_t>(s.output_literal.size());
+  return f;
+}
+
+// The frame of the lane tile that starts at lane0 of a batch of E lanes, `tile` lanes at most.
+template <class Elem>
+Frame<Elem> tile_frame(Frame<Elem> batch, std::uint64_t E, std::uint64_t tile,
+                       std::uint64_t lane0) {
+  batch.E = std::min(tile, E - lane0);
+  batch.by_E = FastDiv::make(batch.E);
+  batch.io_stride = E;
+  batch.lane0 = lane0;
+  return batch;
+}
 
 // The schedule, uploaded once. Throws Error on a CUDA failure.
 // `inputs_in_place`: input i has row first_input_row + i, so a one-tile batch copies its inputs

@@ -37,9 +37,8 @@ namespace {
 void refuse_exact(DomainKind d) {
   if (d == DomainKind::Exact)
     throw Error(
-        "the GPU simulator has no exact domain (GMP rationals run on the CPU only): use --device "
-        "cpu, "
-        "or --domain real, modp or bool");
+        "the GPU simulator has no exact domain (GMP rationals run on the CPU only): "
+        "use --device cpu, or --domain real, modp or bool");
 }
 
 }  // namespace
@@ -55,10 +54,6 @@ circuits::Schedule levelize_for_gpu(const circuits::Circuit& c, DomainKind domai
 }
 
 namespace {
-
-std::uint64_t narrow_items_of(const GpuOptions& o) {
-  return o.narrow_items ? o.narrow_items : 8ull * o.block;
-}
 
 // The kernels' three phases on the host: what device.cu's persistent kernel does, with the grid
 // barriers and __syncthreads as the points between loops. Threads whose first item is past the
@@ -176,25 +171,19 @@ std::vector<typename Ops::Elem> Simulator::run(const Ops& ops,
     if (in_place)
       std::copy(inputs.begin(), inputs.end(),
                 values.begin() + static_cast<std::ptrdiff_t>(first_input_row_ * E));
+    Frame<Elem> batch = detail::batch_frame<Elem>(s_, in_place);
+    batch.gate = gates_.data();
+    batch.level_start = s_.level_start.data();
+    batch.values = values.data();
+    batch.in = inputs.data();
+    batch.out = out.data();
+    batch.input_row = s_.input_row.data();
+    batch.const_row = s_.const_row.data();
+    batch.const_value = reinterpret_cast<const Elem*>(consts_.data());
+    batch.output_literal = s_.output_literal.data();
     for (std::uint64_t lane0 = 0; lane0 < E; lane0 += tile) {
-      Frame<Elem> f;
-      f.gate = gates_.data();
-      f.level_start = s_.level_start.data();
-      f.values = values.data();
-      f.E = std::min<std::uint64_t>(tile, E - lane0);
-      f.by_E = FastDiv::make(f.E);
-      f.in = inputs.data();
-      f.out = out.data();
-      f.io_stride = E;
-      f.lane0 = lane0;
-      f.input_row = s_.input_row.data();
-      f.num_inputs = in_place ? 0 : static_cast<std::uint32_t>(s_.input_row.size());
-      f.const_row = s_.const_row.data();
-      f.const_value = reinterpret_cast<const Elem*>(consts_.data());
-      f.num_consts = static_cast<std::uint32_t>(s_.const_row.size());
-      f.output_literal = s_.output_literal.data();
-      f.num_outputs = static_cast<std::uint32_t>(s_.output_literal.size());
-      host_tile(ops, f, plan_segments(s_, f.E, narrow_items_of(opt_)), grid, opt_.block);
+      const Frame<Elem> f = detail::tile_frame(batch, E, tile, lane0);
+      host_tile(ops, f, plan_segments(s_, f.E, narrow_items(opt_)), grid, opt_.block);
     }
     if (stats) {
       stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -64,6 +64,11 @@ struct GpuOptions {
 circuits::Schedule levelize_for_gpu(const circuits::Circuit& c, circuits::DomainKind domain,
                                     std::uint64_t lanes, std::size_t budget = 0);
 
+// The options' narrow-level threshold in items: narrow_items, or 8 x block when it is 0.
+inline std::uint64_t narrow_items(const GpuOptions& o) {
+  return o.narrow_items ? o.narrow_items : 8ull * o.block;
+}
+
 // The segments of a schedule for a tile of E lanes: consecutive narrow levels merged, every wide
 // level on its own (kernels.hpp, Segment).
 std::vector<Segment> plan_segments(const Schedule& s, std::uint64_t E, std::uint64_t narrow_items);
