@@ -1,5 +1,5 @@
-// AIGER reading throughput: parse + build + measure of a 2M-AND random AIG (the shape of
-// gen_aigs.py's rand.aig), against a baseline in the same process that only decodes the
+// AIGER reading throughput: parse + build + measure of the 2M-AND random AIG of
+// bench/gen_rand_aig.hpp, against a baseline in the same process that only decodes the
 // varints (the floor any reader pays). Whole-process comparison with ABC: see README/bench.
 #include <benchmark/benchmark.h>
 

@@ -5,11 +5,11 @@
 //                    gate evaluations per second, and the fraction of the roofline that the copy
 //                    bandwidth allows for its bytes per gate (two operand rows read, one written,
 //                    13 bytes of schedule), measured in the same run.
-// BM_SimBoolRandAig  `bool` on rand.aig (gen_aigs.py's shape: 2M ANDs, about 848K live) with
+// BM_SimBoolRandAig  `bool` on rand.aig (bench/gen_rand_aig.hpp: 2M ANDs, 818,364 live) with
 //                    65,536 instances: gate-instance evaluations per second counting ANDs (ABC's
 //                    `and`; NOTs are fused), and the resident memory it needed. The AIGER file is
-//                    $RNNCC_RAND_AIG, else out/bench/rand.aig (scripts/run-bench writes it), else one
-//                    of the same shape generated here. BM_FlatBoolLoop is the baseline: a flat
+//                    $RNNCC_RAND_AIG, else out/bench/rand.aig (scripts/run-bench writes it), else the
+//                    same AIG generated here. BM_FlatBoolLoop is the baseline: a flat
 //                    loop over the AIG in id order, one row per variable, the same tiles and threads.
 // BM_SimDiagonal     a compiled diagonal LRNN, d = 1, Brent-Kung, T = 2^20, B = 64, in `real`,
 //                    against BM_SequentialLoop, the plain loop h = a*h + b over the same steps:

@@ -1,5 +1,6 @@
-// gen_rand_aig OUT.aig [ANDS]: writes bench/gen_rand_aig.hpp's random AIG (default 2M ANDs),
-// for timing rnncc against ABC as whole processes when ../shared/tools/gen_aigs.py is absent.
+// gen_rand_aig OUT.aig [ANDS]: writes bench/gen_rand_aig.hpp's random AIG (default 2M ANDs) as
+// binary AIGER, for timing rnncc against ABC as whole processes (scripts/run-bench) and for
+// `rnncc sim` on a large boolean circuit.
 #include <cstdio>
 #include <cstdlib>
 

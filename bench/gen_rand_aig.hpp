@@ -1,6 +1,7 @@
-// A random AIG of the shape of ../shared/tools/gen_aigs.py's rand.aig: `inputs` inputs, `ands`
-// ANDs, operand a uniform over all earlier variables, operand b within the `window` previous
-// ones, random complements, one output (the last AND). Same shape, different random stream.
+// The project's random AIG ("rand.aig" of the benchmarks and docs): `inputs` inputs, `ands` ANDs,
+// operand a uniform over all earlier variables, operand b within the `window` previous ones,
+// random complements, one output (the last AND); splitmix64 seeded with `seed`. With the
+// defaults (1000 inputs, 2M ANDs, window 5000, seed 1) ABC counts 818,364 live ANDs, lev 852.
 #pragma once
 
 #include <string>

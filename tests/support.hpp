@@ -1,5 +1,6 @@
-// Helpers shared by the test suites: paths to ../shared, the rnncc binary and a scratch
-// directory; running a command and capturing its output; finding ABC.
+// Helpers shared by the test suites: paths to the source tree (example specs, the EPFL
+// circuits of tests/data/epfl), the rnncc binary and a scratch directory; running a command and
+// capturing its output; finding ABC.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -21,11 +22,12 @@ inline std::string path_setting(const char* name, const char* compiled) {
   const char* v = std::getenv(name);
   return v && *v ? v : compiled;
 }
-inline std::string shared_dir() { return path_setting("RNNCC_SHARED_DIR", RNNCC_SHARED_DIR); }
-inline bool have_shared() { return std::filesystem::is_directory(shared_dir() + "/data/epfl"); }
-inline std::string epfl(const std::string& name) { return shared_dir() + "/data/epfl/" + name + ".aig"; }
 inline std::string rnncc_binary() { return path_setting("RNNCC_BINARY", RNNCC_BINARY); }
 inline std::string source_dir() { return path_setting("RNNCC_SOURCE_DIR", RNNCC_SOURCE_DIR); }
+// The 20 EPFL benchmark circuits, shipped in the tree (tests/data/epfl, MIT license).
+inline std::string epfl_dir() { return source_dir() + "/tests/data/epfl"; }
+inline bool have_epfl() { return std::filesystem::is_regular_file(epfl_dir() + "/adder.aig"); }
+inline std::string epfl(const std::string& name) { return epfl_dir() + "/" + name + ".aig"; }
 inline std::string example_spec_path(const std::string& stem) {
   return source_dir() + "/examples/specs/" + stem + ".toml";
 }
@@ -83,10 +85,13 @@ inline std::string quote(const std::string& s) {
 
 }  // namespace rnncc::test
 
-#define RNNCC_REQUIRE_SHARED()                                                              \
+// The EPFL circuits are part of the tree: a test that reads them fails (never skips) when they
+// cannot be found, e.g. when RNNCC_SOURCE_DIR points at a copy of the tree without them.
+#define RNNCC_REQUIRE_EPFL()                                                                \
   do {                                                                                      \
-    if (!::rnncc::test::have_shared())                                                      \
-      GTEST_SKIP() << "../shared/data/epfl is absent: skipping a test that reads it";       \
+    ASSERT_TRUE(::rnncc::test::have_epfl())                                                 \
+        << ::rnncc::test::epfl_dir()                                                        \
+        << " has no EPFL circuits (RNNCC_SOURCE_DIR must name the source tree)";            \
   } while (0)
 
 #define RNNCC_REQUIRE_PROGRAM(name)                                                         \

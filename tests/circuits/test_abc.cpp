@@ -1,6 +1,6 @@
 // rnncc against ABC (berkeley-abc) on the 20 EPFL benchmark circuits and on generated boolean
 // circuits: measures (`and`, `lev`), files written by rnncc read back by ABC, and ABC's `cec`
-// on the rewritten files. The README table of ../shared/data/epfl is hard-coded here.
+// on the rewritten files. The table of tests/data/epfl/README.md is hard-coded here.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -25,7 +25,7 @@ namespace {
 
 using test::quote;
 
-// From ../shared/data/epfl/README.md: ABC's `read F; print_stats`.
+// From tests/data/epfl/README.md: ABC's `read F; print_stats`.
 struct EpflRow {
   const char* name;
   std::size_t inputs, outputs, ands, lev;
@@ -157,7 +157,7 @@ std::string aag_to_aig(const std::string& text) {
 
 class Epfl : public ::testing::TestWithParam<EpflRow> {
  protected:
-  void SetUp() override { RNNCC_REQUIRE_SHARED(); }
+  void SetUp() override { RNNCC_REQUIRE_EPFL(); }
   std::string path() const { return test::epfl(GetParam().name); }
 };
 

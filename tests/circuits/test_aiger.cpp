@@ -454,7 +454,7 @@ TEST(AigerWrite, RoundTripBothModes) {
 }
 
 TEST(AigerWrite, RoundTripSmallEpflCircuits) {
-  RNNCC_REQUIRE_SHARED();
+  RNNCC_REQUIRE_EPFL();
   for (const char* name : {"ctrl", "dec", "int2float", "cavlc", "router"}) {
     SCOPED_TRACE(name);
     std::string path = test::epfl(name);

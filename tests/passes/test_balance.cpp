@@ -626,7 +626,7 @@ TEST(BalanceDeep, TenMillionAndChain) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The 20 EPFL circuits against ABC (../shared/data/epfl/README.md: `lev` before and after
+// The 20 EPFL circuits against ABC (tests/data/epfl/README.md: `lev` before and after
 // ABC's `balance`).
 
 struct EpflRow {
@@ -651,7 +651,7 @@ void PrintTo(const EpflRow& row, std::ostream* os) {
 
 class BalanceEpfl : public ::testing::TestWithParam<EpflRow> {
  protected:
-  void SetUp() override { RNNCC_REQUIRE_SHARED(); }
+  void SetUp() override { RNNCC_REQUIRE_EPFL(); }
 };
 
 TEST_P(BalanceEpfl, NoDeeperThanAbcAndEquivalent) {

@@ -229,10 +229,10 @@ TEST(CliReport, TextOneLinerHandCounted) {
 
 class CliEpfl : public ::testing::TestWithParam<const char*> {
  protected:
-  void SetUp() override { RNNCC_REQUIRE_SHARED(); }
+  void SetUp() override { RNNCC_REQUIRE_EPFL(); }
 };
 
-// From ../shared/data/epfl/README.md (ABC's and, lev).
+// From tests/data/epfl/README.md (ABC's and, lev).
 const std::map<std::string, std::pair<std::size_t, std::size_t>> kAbc = {
     {"ctrl", {174, 10}}, {"int2float", {260, 16}}, {"router", {257, 54}}, {"dec", {304, 3}}};
 
@@ -385,7 +385,7 @@ TEST(CliConvert, BetweenAllFormats) {
 }
 
 TEST(CliConvert, EpflThroughRc) {
-  RNNCC_REQUIRE_SHARED();
+  RNNCC_REQUIRE_EPFL();
   const std::string dir = scratch("cli_convert_epfl");
   Cli a = rnncc("convert " + quote(epfl("int2float")) + " i.rc", dir);
   ASSERT_EQ(a.status, 0) << a.err;
