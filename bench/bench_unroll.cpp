@@ -7,6 +7,8 @@
 
 #include "bench/common.hpp"
 #include "circuits/domains.hpp"
+#include "compiler/input_sequence.hpp"
+#include "compiler/interpret.hpp"
 #include "compiler/passes/lift_scan.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"

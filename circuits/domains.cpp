@@ -92,11 +92,24 @@ bool is_prime(std::uint64_t n) {
   return true;
 }
 
-ModpDomain::ModpDomain(std::uint64_t modulus) : p(modulus) {
-  if (p < 2 || p >= (std::uint64_t{1} << 62))
-    throw Error(fmt::format("modulus {} out of range: expected a prime 2 <= p < 2^62", p));
-  if (!is_prime(p)) throw Error(fmt::format("modulus {} is not prime", p));
+std::string modulus_problem(std::uint64_t p) {
+  if (p >= (std::uint64_t{1} << 62)) return "too large";
+  if (!is_prime(p)) return "not prime";
+  return "";
 }
+
+std::string modulus_message(std::uint64_t p) {
+  const std::string problem = modulus_problem(p);
+  if (problem.empty()) return "";
+  return fmt::format("expected a prime below 2^62, got {} ({})", p, problem);
+}
+
+void check_modulus_value(std::uint64_t p) {
+  const std::string message = modulus_message(p);
+  if (!message.empty()) throw Error("modulus: " + message);
+}
+
+ModpDomain::ModpDomain(std::uint64_t modulus) : p(modulus) { check_modulus_value(p); }
 
 ModpDomain::Value ModpDomain::pow(Value a, std::uint64_t e) const {
   Value r = 1;

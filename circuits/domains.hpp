@@ -72,7 +72,7 @@ struct ModpDomain {
   std::uint64_t p = kDefaultModulus;
 
   ModpDomain() = default;
-  explicit ModpDomain(std::uint64_t modulus);  // Error unless 2 <= p < 2^62 and p is prime
+  explicit ModpDomain(std::uint64_t modulus);  // check_modulus_value(modulus)
 
   // q = a/b maps to a * b^{-1} mod p; Error when p divides b.
   Value constant(const mpq_class& q) const;
@@ -95,5 +95,14 @@ struct ModpDomain {
 };
 
 bool is_prime(std::uint64_t n);
+
+// The one rule for a modp modulus: a prime p with 2 <= p < 2^62. Why p breaks it ("not prime",
+// "too large"), or "" when it does not.
+std::string modulus_problem(std::uint64_t p);
+// "expected a prime below 2^62, got P (PROBLEM)", or "" when p is a valid modulus: the text of
+// every modulus error (check_modulus_value, and spec files' located ones).
+std::string modulus_message(std::uint64_t p);
+// Error "modulus: " + modulus_message(p) unless p is a prime below 2^62.
+void check_modulus_value(std::uint64_t p);
 
 }  // namespace rnncc::circuits

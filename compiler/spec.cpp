@@ -11,6 +11,8 @@ constexpr std::array<std::string_view, 9> kKindNames = {"elman", "lstm",  "gru",
 
 }  // namespace
 
+std::span<const std::string_view> kind_names() { return kKindNames; }
+
 std::string_view kind_name(Kind k) { return kKindNames[static_cast<std::size_t>(k)]; }
 
 std::optional<Kind> parse_kind(std::string_view s) {
@@ -39,30 +41,13 @@ std::size_t Spec::state_size() const {
 
 std::size_t Spec::output_width() const { return has_matrix_state(kind) ? d_v : d_out; }
 
-std::string domain_refusal(const Spec& spec, DomainKind d) {
-  const bool needs_real = spec.kind == Kind::Lstm || spec.kind == Kind::Gru ||
-                          (spec.kind == Kind::Elman && spec.activation == Activation::Tanh);
-  const bool needs_order = spec.kind == Kind::Elman || spec.accept;
-  std::string allowed = "real";
-  if (!needs_real) allowed += ", exact";
-  if (!needs_real && !needs_order) allowed += ", modp";
-  const std::string name(circuits::domain_name(d));
-  if (d != DomainKind::Bool && allowed.find(name) != std::string::npos) return "";
-  std::string what, why;
-  if (d == DomainKind::Bool) {
-    what = std::string(kind_name(spec.kind));
-    why = "bool has no arithmetic";
-  } else if (needs_real) {
-    what = spec.kind == Kind::Elman ? "tanh" : std::string(kind_name(spec.kind));
-    why = spec.kind == Kind::Elman ? "not rational" : "tanh and sigmoid are not rational";
-  } else if (spec.kind == Kind::Elman) {
-    what = std::string(activation_name(spec.activation));
-    why = "integers mod p have no order";
-  } else {
-    what = "acceptance";
-    why = "its step needs an order, which integers mod p lack";
+std::string element_name(const std::string& key, const std::vector<std::size_t>& shape, std::size_t flat) {
+  std::string idx;
+  for (std::size_t r = shape.size(); r-- > 0;) {
+    idx = "[" + std::to_string(flat % shape[r]) + "]" + idx;
+    flat /= shape[r];
   }
-  return "cannot run " + what + " (" + why + "); allowed: " + allowed;
+  return key + idx;
 }
 
 std::vector<ParamInfo> parameter_table(const Spec& s) {

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "circuits/domains.hpp"
@@ -23,6 +25,8 @@ enum class OutputMode { All, Final };
 enum class InitialState { Zero, Constants, Inputs };
 enum class ParamMode { Constants, Inputs };
 
+// The kinds' names ("elman", ..., "rwkv7"), in Kind order: spec files' `kind` values.
+std::span<const std::string_view> kind_names();
 std::string_view kind_name(Kind k);
 std::optional<Kind> parse_kind(std::string_view s);
 std::string_view activation_name(Activation a);
@@ -43,6 +47,11 @@ struct Tensor {
     return values[(i * shape[1] + j) * shape[2] + k];
   }
 };
+
+// "KEY", "KEY[i]", "KEY[i][j]", "KEY[i][j][k]" for a flat (row-major) index into a tensor of
+// `shape`: "W_a[1][0]" for flat index 4 of a 3x4 tensor. Parameter inputs and errors name
+// elements so.
+std::string element_name(const std::string& key, const std::vector<std::size_t>& shape, std::size_t flat);
 
 // One row of a kind's parameter table.
 struct ParamInfo {
@@ -96,10 +105,6 @@ struct Spec {
   std::size_t output_width() const; // d_out, or d_v for matrix states
   const Tensor& param(const std::string& key) const { return params.at(key); }
 };
-
-// Why a spec cannot run in a domain (models.md's table; acceptance needs an order), e.g.
-// "cannot run tanh (not rational); allowed: real"; empty when it can.
-std::string domain_refusal(const Spec& spec, DomainKind d);
 
 // The parameter table of a spec's kind with shapes for its dimensions, in drawing order.
 std::vector<ParamInfo> parameter_table(const Spec& s);

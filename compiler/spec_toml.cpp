@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "circuits/io/text.hpp"
+#include "compiler/domain_policy.hpp"
 
 namespace rnncc::compiler {
 namespace {
@@ -27,14 +28,11 @@ namespace {
 constexpr std::size_t kMaxDim = 4096;
 constexpr std::int64_t kMaxT = std::int64_t{1} << 30;
 constexpr std::size_t kMaxValues = std::size_t{1} << 25;  // all parameters together
-constexpr std::uint64_t kModulusLimit = std::uint64_t{1} << 62;
 
 constexpr std::array<std::string_view, 19> kTopKeys = {
     "name",     "kind",        "activation", "d",      "d_k",           "d_v",     "d_out",
     "alphabet", "input_width", "bias",       "params", "initial_state", "outputs", "accept",
     "domain",   "modulus",     "T",          "init",   "parameters"};
-constexpr std::array<std::string_view, 9> kKinds = {
-    "elman", "lstm", "gru", "diagonal", "dense", "pd", "dplr", "deltanet", "rwkv7"};
 
 std::string display_path(const std::string& path) {
   return path.empty() ? "<spec>" : path;
@@ -259,8 +257,8 @@ class SpecReader {
 
   void read_kind() {
     const toml::node* n = get("kind");
-    if (!n) fail(SourcePos{}, "kind", "missing; expected one of " + join(kKinds));
-    spec_.kind = static_cast<Kind>(read_choice(*n, "kind", kKinds));
+    if (!n) fail(SourcePos{}, "kind", "missing; expected one of " + join(kind_names()));
+    spec_.kind = static_cast<Kind>(read_choice(*n, "kind", kind_names()));
   }
 
   void read_name() {
@@ -390,10 +388,7 @@ class SpecReader {
                  std::string(circuits::domain_name(spec_.domain)) + "'");
       constexpr std::string_view what = "a prime below 2^62 (an integer, or a string of digits)";
       std::uint64_t p = read_uint(*n, "modulus", what);
-      if (p < 2 || p >= kModulusLimit || !circuits::is_prime(p))
-        fail(*n, "modulus",
-             "expected a prime below 2^62, got " + std::to_string(p) +
-                 (p >= kModulusLimit ? " (too large)" : " (not prime)"));
+      if (std::string why = circuits::modulus_message(p); !why.empty()) fail(*n, "modulus", why);
       spec_.modulus = p;
     }
     check_domain(spec_, spec_.domain);
@@ -551,17 +546,6 @@ SourcePos position(const Spec& spec, const std::string& key) {
   return it == spec.positions.end() ? SourcePos{} : it->second;
 }
 
-// "W_a[1][0]" for flat index 4 of a 3x4 tensor.
-std::string element_name(const std::string& key, const std::vector<std::size_t>& shape,
-                         std::size_t flat) {
-  std::string idx;
-  for (std::size_t k = shape.size(); k-- > 0;) {
-    idx = "[" + std::to_string(flat % shape[k]) + "]" + idx;
-    flat /= shape[k];
-  }
-  return key + idx;
-}
-
 }  // namespace
 
 Spec parse_spec(std::string_view text, const std::string& path) {
@@ -588,52 +572,8 @@ Spec load_spec(const std::string& path) {
   return parse_spec(text.str(), path);
 }
 
-void check_modulus(const Spec& spec, std::uint64_t p) {
-  static_assert(sizeof(unsigned long) == sizeof(std::uint64_t), "mpz_divisible_ui_p takes p");
-  if (p < 2 || p >= kModulusLimit || !circuits::is_prime(p))
-    fail_at(spec.path, position(spec, "modulus"), "modulus",
-            "expected a prime below 2^62, got " + std::to_string(p) +
-                (p >= kModulusLimit ? " (too large)" : " (not prime)"));
-  const std::string ps = std::to_string(p);
-  auto divides = [p](const mpq_class& q) {
-    return mpz_divisible_ui_p(q.get_den_mpz_t(), static_cast<unsigned long>(p)) != 0;
-  };
-  if (spec.seed && divides(spec.scale))
-    fail_at(spec.path, position(spec, "init.scale"), "init.scale",
-            "the modulus " + ps + " divides the denominator of the scale " + spec.scale.get_str() +
-                "; expected a modulus with an inverse for every constant");
-  for (const ParamInfo& info : parameter_table(spec)) {
-    auto it = spec.params.find(info.key);
-    if (it == spec.params.end()) continue;
-    const Tensor& t = it->second;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      if (!divides(t.at(i))) continue;
-      std::string key = "parameters." + info.key;
-      std::string value = element_name(info.key, t.shape, i) + " = " + t.at(i).get_str();
-      if (!spec.positions.count(key) && spec.seed)
-        fail_at(spec.path, position(spec, "init.scale"), "init.scale",
-                "the modulus " + ps + " divides the denominator of the drawn value " + value +
-                    " (drawn values are multiples of scale/2^16); expected a modulus with an "
-                    "inverse for every constant");
-      fail_at(spec.path, position(spec, key), key,
-              "the modulus " + ps + " divides the denominator of " + value +
-                  "; expected a modulus with an inverse for every constant");
-    }
-  }
-  for (std::size_t i = 0; i < spec.initial_values.size(); ++i) {
-    if (!divides(spec.initial_values[i])) continue;
-    fail_at(spec.path, position(spec, "initial_state"), "initial_state",
-            "the modulus " + ps + " divides the denominator of initial value " + std::to_string(i) +
-                " = " + spec.initial_values[i].get_str() +
-                "; expected a modulus with an inverse for every constant");
-  }
-}
-
-void check_domain(const Spec& spec, DomainKind d) {
-  std::string refusal = domain_refusal(spec, d);
-  if (refusal.empty()) return;
-  fail_at(spec.path, position(spec, "domain"), "domain",
-          "domain '" + std::string(circuits::domain_name(d)) + "' " + refusal);
+void fail_at_key(const Spec& spec, const std::string& key, const std::string& what) {
+  fail_at(spec.path, position(spec, key), key, what);
 }
 
 }  // namespace rnncc::compiler

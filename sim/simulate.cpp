@@ -19,8 +19,7 @@ using circuits::Op;
 namespace arith = circuits::arith;
 
 Barrett::Barrett(std::uint64_t modulus) {
-  if (modulus < 2 || modulus >= (std::uint64_t{1} << 62) || !circuits::is_prime(modulus))
-    throw Error(fmt::format("modulus {} is not a prime in [2, 2^62)", modulus));
+  circuits::check_modulus_value(modulus);
   static_cast<circuits::arith::Barrett&>(*this) = circuits::arith::make_barrett(modulus);
 }
 

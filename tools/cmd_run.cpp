@@ -7,8 +7,10 @@
 #include <cstdio>
 
 #include "circuits/domains.hpp"
+#include "compiler/domain_policy.hpp"
+#include "compiler/input_sequence.hpp"
+#include "compiler/interpret.hpp"
 #include "compiler/spec_toml.hpp"
-#include "compiler/unroll.hpp"
 #include "tools/commands.hpp"
 
 namespace rnncc::tools {

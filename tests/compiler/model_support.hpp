@@ -11,7 +11,7 @@
 
 #include "circuits/builder.hpp"
 #include "circuits/domains.hpp"
-#include "compiler/unroll.hpp"
+#include "compiler/input_sequence.hpp"
 
 namespace rnncc::test {
 

@@ -14,6 +14,8 @@
 #include "circuits/domains.hpp"
 #include "circuits/error.hpp"
 #include "circuits/evaluate.hpp"
+#include "compiler/input_sequence.hpp"
+#include "compiler/interpret.hpp"
 #include "compiler/spec.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"

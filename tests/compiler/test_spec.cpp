@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/domain_policy.hpp"
 #include "compiler/spec.hpp"
 #include "compiler/spec_toml.hpp"
 #include "tests/support.hpp"
