@@ -271,13 +271,22 @@ void check_name(const std::string& name, const char* what) {
   if (name.find_first_of(" \t\r\n=#") != std::string::npos)
     throw Error(fmt::format("bad {} name '{}': names hold no whitespace, '=' or '#'", what, name));
 }
+
+void check_port(const Port& p, const std::vector<std::string>& keys) {
+  if (p.word_bits > 64 || (p.word_bits > 0 && p.bit >= p.word_bits))
+    throw Error(fmt::format("bad port: bit {} of a {}-bit word", p.bit, p.word_bits));
+  if (p.has_range && p.lo > p.hi) throw Error(fmt::format("bad port: empty range {}:{}", p.lo, p.hi));
+  if ((p.role == PortRole::Initial || p.role == PortRole::Parameter) && p.key >= keys.size())
+    throw Error(fmt::format("bad port: key {} of {}", p.key, keys.size()));
+}
 }  // namespace
 
-GateId Builder::input_unchecked(std::string name) {
+GateId Builder::input_unchecked(std::string name, const Port& port) {
   if (table_full_for_one_more()) grow_table(std::max<std::size_t>(16, slots_.size() * 2));
   GateId g = append(Op::Input, static_cast<GateId>(c_.inputs_.size()), kNoGate);
   c_.inputs_.push_back(g);
   c_.input_names_.push_back(std::move(name));
+  c_.input_ports_.push_back(port);
   input_names_stale_ = true;
   return g;
 }
@@ -290,8 +299,9 @@ void Builder::index_input_names() {
   input_names_stale_ = false;
 }
 
-GateId Builder::input(std::string name) {
+GateId Builder::input(std::string name, const Port& port) {
   check_name(name, "input");
+  check_port(port, c_.port_keys_);
   if (input_names_stale_) index_input_names();
   const auto index = static_cast<std::uint32_t>(c_.input_names_.size());
   if (!input_names_.insert(name, index, [&](std::uint32_t k) { return k == index ? std::string_view(name) : input_name_at(k); }))
@@ -300,6 +310,7 @@ GateId Builder::input(std::string name) {
   GateId g = append(Op::Input, static_cast<GateId>(c_.inputs_.size()), kNoGate);
   c_.inputs_.push_back(g);
   c_.input_names_.push_back(std::move(name));
+  c_.input_ports_.push_back(port);
   return g;
 }
 
@@ -333,14 +344,36 @@ void Builder::set_input_names(std::vector<std::string> names) {
   c_.input_names_ = std::move(names);
 }
 
-void Builder::output(std::string name, GateId g) {
+void Builder::output(std::string name, GateId g, const Port& port) {
   check_name(name, "output");
+  check_port(port, c_.port_keys_);
   if (g >= c_.num_gates())
     throw Error(fmt::format("output '{}' names gate {}, which is not defined", name, g));
   const auto index = static_cast<std::uint32_t>(c_.outputs_.size());
   if (!output_names_.insert(name, index, [&](std::uint32_t k) { return k == index ? std::string_view(name) : output_name_at(k); }))
     throw Error(fmt::format("duplicate output name '{}'", name));
-  c_.outputs_.push_back({std::move(name), g});
+  c_.outputs_.push_back({std::move(name), g, port});
+}
+
+void Builder::set_input_port(std::size_t index, const Port& port) {
+  if (index >= c_.input_ports_.size()) throw Error(fmt::format("no input {}", index));
+  check_port(port, c_.port_keys_);
+  c_.input_ports_[index] = port;
+}
+
+void Builder::set_output_port(std::size_t index, const Port& port) {
+  if (index >= c_.outputs_.size()) throw Error(fmt::format("no output {}", index));
+  check_port(port, c_.port_keys_);
+  c_.outputs_[index].port = port;
+}
+
+std::uint32_t Builder::port_key(std::string_view key) {
+  for (std::size_t i = 0; i < c_.port_keys_.size(); ++i)
+    if (c_.port_keys_[i] == key) return static_cast<std::uint32_t>(i);
+  if (key.empty() || key.find_first_of(" \t\r\n=#") != std::string_view::npos)
+    throw Error(fmt::format("bad port key '{}': no whitespace, '=' or '#'", key));
+  c_.port_keys_.emplace_back(key);
+  return static_cast<std::uint32_t>(c_.port_keys_.size() - 1);
 }
 
 std::uint32_t Builder::set_origin(const Origin& origin) {

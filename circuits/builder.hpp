@@ -80,16 +80,17 @@ class Builder {
   // Room for `gates` gates without growing the arrays or the table.
   void reserve(std::size_t gates);
 
-  GateId input(std::string name);
+  GateId input(std::string name, const Port& port = {});
   // Room for `n` more inputs (their names), for passes that copy 10^7-input circuits.
   void reserve_inputs(std::size_t n) {
     c_.inputs_.reserve(c_.inputs_.size() + n);
     c_.input_names_.reserve(c_.input_names_.size() + n);
+    c_.input_ports_.reserve(c_.input_ports_.size() + n);
   }
   // An input whose name is known to be unique: for passes that copy the inputs of a valid
   // circuit. Skips the name check (the set of names is rebuilt before the next input() call),
   // which on 10^7 inputs is most of the cost of copying them.
-  GateId input_unchecked(std::string name);
+  GateId input_unchecked(std::string name, const Port& port = {});
   GateId constant(const mpq_class& value);
   GateId constant(long value) { return constant(mpq_class(value)); }
 
@@ -113,7 +114,14 @@ class Builder {
   void prefetch(Op op, GateId a, GateId b = kNoGate) const;
 
   // Names an output; output names are unique.
-  void output(std::string name, GateId g);
+  void output(std::string name, GateId g, const Port& port = {});
+  // Interface metadata (ports.hpp) set after the fact, for readers whose ports come later.
+  void set_input_port(std::size_t index, const Port& port);
+  void set_output_port(std::size_t index, const Port& port);
+  // The index of a port key ("h0", "A"), added when new.
+  std::uint32_t port_key(std::string_view key);
+  // The shape of the recurrent state (Circuit::state_shape).
+  void set_state_shape(std::vector<std::uint32_t> shape) { c_.state_shape_ = std::move(shape); }
   // Origin stamped on the gates created from now on (returns its index).
   std::uint32_t set_origin(const Origin& origin);
   void set_origin_index(std::uint32_t index) { origin_ = index; }

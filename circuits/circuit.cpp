@@ -5,6 +5,18 @@
 
 namespace rnncc::circuits {
 
+namespace {
+constexpr std::string_view kRoleNames[] = {"none", "sequence", "initial", "parameter", "output", "accept"};
+}
+
+std::string_view port_role_name(PortRole r) { return kRoleNames[static_cast<std::size_t>(r)]; }
+
+std::optional<PortRole> parse_port_role(std::string_view s) {
+  for (std::size_t i = 0; i < std::size(kRoleNames); ++i)
+    if (kRoleNames[i] == s) return static_cast<PortRole>(i);
+  return std::nullopt;
+}
+
 std::uint32_t Circuit::origin_index(GateId g) const {
   auto it = std::upper_bound(origin_runs_.begin(), origin_runs_.end(), g,
                              [](GateId id, const OriginRun& run) { return id < run.first; });

@@ -19,6 +19,7 @@
 
 #include "circuits/gate.hpp"
 #include "circuits/memory.hpp"
+#include "circuits/ports.hpp"
 
 namespace rnncc::circuits {
 
@@ -33,6 +34,7 @@ struct Origin {
 struct Output {
   std::string name;
   GateId gate = kNoGate;
+  Port port;  // what it stands for (ports.hpp); role None when unknown
 };
 
 // Gates that hold the state after one step (step metadata written by the unroller).
@@ -64,6 +66,13 @@ class Circuit {
   const std::string& input_name(std::size_t index) const { return input_names_[index]; }
   // Name of an input gate.
   const std::string& name_of_input(GateId g) const { return input_names_[a_[g]]; }
+  // What input `index` stands for (ports.hpp); role None when unknown.
+  const Port& input_port(std::size_t index) const { return input_ports_[index]; }
+  // Keys that Initial and Parameter ports name by index ("h0", "A").
+  const std::vector<std::string>& port_keys() const { return port_keys_; }
+  // Shape of the recurrent state (step metadata): {d} for a vector state, {rows, cols} for a
+  // matrix state; empty when unknown.
+  const std::vector<std::uint32_t>& state_shape() const { return state_shape_; }
 
   const std::vector<Output>& outputs() const { return outputs_; }
   const std::vector<Origin>& origins() const { return origins_; }
@@ -91,6 +100,9 @@ class Circuit {
   std::vector<OriginRun> origin_runs_;  // sorted by `first`; gates before the first run: origin 0
   std::vector<GateId> inputs_;
   std::vector<std::string> input_names_;
+  std::vector<Port> input_ports_;
+  std::vector<std::string> port_keys_;
+  std::vector<std::uint32_t> state_shape_;
   std::vector<Output> outputs_;
   std::vector<Origin> origins_{Origin{}};
   std::vector<StepRecord> steps_;

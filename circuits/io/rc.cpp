@@ -79,6 +79,10 @@ class RcReader {
       try {
         if (tok_[0].text == "output") {
           parse_output();
+        } else if (tok_[0].text == "port") {
+          parse_port();
+        } else if (tok_[0].text == "state-shape") {
+          parse_state_shape();
         } else if (tok_[0].text == "step") {
           parse_step();
         } else {
@@ -87,7 +91,9 @@ class RcReader {
       } catch (const LocatedFailure&) {
         throw;
       } catch (const Error& e) {  // builder errors (duplicate names, ...): point at the name
-        const Token& at = tok_[0].text == "output" ? tok_[1] : tok_.size() > 3 ? tok_[3] : tok_[0];
+        const Token& at = tok_[0].text == "output" || tok_[0].text == "port" ? tok_[tok_[0].text == "port" ? 2 : 1]
+                          : tok_.size() > 3                                   ? tok_[3]
+                                                                              : tok_[0];
         throw located_error(path_, line_, at.col, e.what());
       }
     }
@@ -189,6 +195,93 @@ class RcReader {
     b_.output(std::string(tok_[1].text), g);
   }
 
+  // port input|output NAME ROLE [t=N] [i=N] [key=KEY] [range=LO:HI] [bit=B/W]
+  void parse_port() {
+    if (tok_.size() < 2 || (tok_[1].text != "input" && tok_[1].text != "output"))
+      tok_.size() < 2 ? fail_end("expected 'input' or 'output' after 'port'")
+                      : fail(tok_[1], fmt::format("expected 'input' or 'output' after 'port', got '{}'", tok_[1].text));
+    const bool is_input = tok_[1].text == "input";
+    if (tok_.size() < 3) fail_end(fmt::format("expected the name of an {}", tok_[1].text));
+    const std::size_t index = port_index(is_input, tok_[2]);
+    if (tok_.size() < 4) fail_end("expected a role: sequence, initial, parameter, output or accept");
+    Port p;
+    auto role = parse_port_role(tok_[3].text);
+    if (!role || *role == PortRole::None)
+      fail(tok_[3], fmt::format("unknown role '{}': expected sequence, initial, parameter, output or accept", tok_[3].text));
+    p.role = *role;
+    for (std::size_t k = 4; k < tok_.size(); ++k) {
+      const Token& t = tok_[k];
+      const std::size_t eq = t.text.find('=');
+      if (eq == std::string_view::npos) fail(t, fmt::format("expected key=value, got '{}'", t.text));
+      const std::string_view key = t.text.substr(0, eq), value = t.text.substr(eq + 1);
+      auto u32 = [&](std::string_view v) {
+        auto x = parse_uint<std::uint32_t>(v);
+        if (!x) fail(t, fmt::format("'{}': expected an integer below 2^32, got '{}'", key, v));
+        return *x;
+      };
+      auto i32 = [&](std::string_view v) {
+        const bool neg = !v.empty() && v[0] == '-';
+        auto x = parse_uint<std::uint32_t>(neg ? v.substr(1) : v);
+        if (!x || *x > (neg ? 0x80000000u : 0x7FFFFFFFu))
+          fail(t, fmt::format("'{}': expected integers in [-2^31, 2^31), got '{}'", key, v));
+        return neg ? static_cast<std::int32_t>(-static_cast<std::int64_t>(*x)) : static_cast<std::int32_t>(*x);
+      };
+      if (key == "t") {
+        p.step = u32(value);
+      } else if (key == "i") {
+        p.index = u32(value);
+      } else if (key == "key") {
+        if (value.empty()) fail(t, "'key': expected a name");
+        p.key = b_.port_key(value);
+      } else if (key == "range") {
+        const std::size_t colon = value.find(':', value.empty() || value[0] != '-' ? 0 : 1);
+        if (colon == std::string_view::npos) fail(t, fmt::format("'range': expected LO:HI, got '{}'", value));
+        p.has_range = true;
+        p.lo = i32(value.substr(0, colon));
+        p.hi = i32(value.substr(colon + 1));
+      } else if (key == "bit") {
+        const std::size_t slash = value.find('/');
+        if (slash == std::string_view::npos) fail(t, fmt::format("'bit': expected B/W, got '{}'", value));
+        const std::uint32_t b = u32(value.substr(0, slash)), w = u32(value.substr(slash + 1));
+        if (w == 0 || w > 64 || b >= w) fail(t, fmt::format("'bit': expected B/W with B < W <= 64, got '{}'", value));
+        p.bit = static_cast<std::uint8_t>(b);
+        p.word_bits = static_cast<std::uint8_t>(w);
+      } else {
+        fail(t, fmt::format("unknown port field '{}': expected t, i, key, range or bit", key));
+      }
+    }
+    if ((p.role == PortRole::Initial || p.role == PortRole::Parameter) && p.key >= b_.circuit().port_keys().size())
+      fail_end(fmt::format("a port of role {} needs key=KEY", tok_[3].text));
+    if (is_input)
+      b_.set_input_port(index, p);
+    else
+      b_.set_output_port(index, p);
+  }
+
+  std::size_t port_index(bool is_input, const Token& name) {
+    auto& index = is_input ? input_index_ : output_index_;
+    const Circuit& c = b_.circuit();
+    const std::size_t n = is_input ? c.inputs().size() : c.outputs().size();
+    for (std::size_t k = index.size(); k < n; ++k)
+      index.emplace(is_input ? c.input_name(k) : c.outputs()[k].name, k);
+    auto it = index.find(std::string(name.text));
+    if (it == index.end())
+      fail(name, fmt::format("no {} named '{}' before this line", is_input ? "input" : "output", name.text));
+    return it->second;
+  }
+
+  // state-shape D [D ...]
+  void parse_state_shape() {
+    if (tok_.size() < 2) fail_end("expected the state's dimensions");
+    std::vector<std::uint32_t> shape;
+    for (std::size_t k = 1; k < tok_.size(); ++k) {
+      auto d = parse_uint<std::uint32_t>(tok_[k].text);
+      if (!d || *d == 0) fail(tok_[k], fmt::format("expected a positive dimension, got '{}'", tok_[k].text));
+      shape.push_back(*d);
+    }
+    b_.set_state_shape(std::move(shape));
+  }
+
   void parse_step() {
     if (tok_.size() < 2) fail_end("expected a step number");
     auto step = parse_uint<std::uint32_t>(tok_[1].text);
@@ -206,7 +299,21 @@ class RcReader {
   std::vector<Token> tok_;
   IdMap ids_;
   Builder b_;
+  std::unordered_map<std::string, std::size_t> input_index_, output_index_;  // filled on the first port line
 };
+
+void write_port(std::string& s, const char* what, const std::string& name, const Port& p,
+                const std::vector<std::string>& keys) {
+  if (p.role == PortRole::None) return;
+  auto out = std::back_inserter(s);
+  fmt::format_to(out, "port {} {} {}", what, name, port_role_name(p.role));
+  if (p.step) fmt::format_to(out, " t={}", p.step);
+  if (p.role != PortRole::Accept) fmt::format_to(out, " i={}", p.index);
+  if (p.role == PortRole::Initial || p.role == PortRole::Parameter) fmt::format_to(out, " key={}", keys[p.key]);
+  if (p.has_range) fmt::format_to(out, " range={}:{}", p.lo, p.hi);
+  if (p.word_bits) fmt::format_to(out, " bit={}/{}", p.bit, p.word_bits);
+  s.push_back('\n');
+}
 
 }  // namespace
 
@@ -217,6 +324,7 @@ std::string write_rc(const Circuit& c) {
   s.reserve(c.num_gates() * 24 + 64);
   auto out = std::back_inserter(s);
   fmt::format_to(out, "rnncc 1\n");
+  if (!c.state_shape().empty()) fmt::format_to(out, "state-shape {}\n", fmt::join(c.state_shape(), " "));
   const std::size_t n = c.num_gates();
   std::uint32_t origin = 0;
   for (GateId g = 0; g < n; ++g) {
@@ -236,8 +344,12 @@ std::string write_rc(const Circuit& c) {
       fmt::format_to(out, " @{}:{}", o.construct, o.step);
     }
     s.push_back('\n');
+    if (op == Op::Input) write_port(s, "input", c.name_of_input(g), c.input_port(c.a(g)), c.port_keys());
   }
-  for (const Output& o : c.outputs()) fmt::format_to(out, "output {} = {}\n", o.name, o.gate);
+  for (const Output& o : c.outputs()) {
+    fmt::format_to(out, "output {} = {}\n", o.name, o.gate);
+    write_port(s, "output", o.name, o.port, c.port_keys());
+  }
   for (const StepRecord& st : c.steps()) {
     fmt::format_to(out, "step {} =", st.step);
     for (GateId g : st.gates) fmt::format_to(out, " {}", g);

@@ -13,6 +13,8 @@
 
 #include "circuits/analysis.hpp"
 #include "circuits/builder.hpp"
+#include "circuits/rebuild.hpp"
+#include "compiler/pipeline.hpp"
 
 namespace rnncc::compiler::passes {
 namespace {
@@ -59,43 +61,6 @@ BigVector<std::uint8_t> chain_flags(const Circuit& c) {
   return flags;
 }
 
-// Origins of the source circuit, registered in the target builder on first use.
-class OriginMap {
- public:
-  OriginMap(const Circuit& src, Builder& b)
-      : src_(src), b_(b), map_(src.origins().size(), kUnset), trivial_(src.origins().size() == 1) {
-    map_[0] = 0;
-  }
-  void stamp(GateId g) {
-    if (trivial_) return;
-    const std::uint32_t i = src_.origin_index(g);
-    if (map_[i] == kUnset) map_[i] = b_.set_origin(src_.origins()[i]);
-    b_.set_origin_index(map_[i]);
-  }
-
- private:
-  static constexpr std::uint32_t kUnset = 0xFFFFFFFFu;
-  const Circuit& src_;
-  Builder& b_;
-  std::vector<std::uint32_t> map_;
-  bool trivial_;
-};
-
-// Outputs, step metadata and name of `src`, through the gate map `map` (kNoGate: vanished).
-Circuit finish(const Circuit& src, Builder& b, const BigVector<GateId>& map) {
-  for (const circuits::Output& o : src.outputs()) b.output(o.name, map[o.gate]);
-  for (const circuits::StepRecord& s : src.steps()) {
-    std::vector<GateId> gates;
-    gates.reserve(s.gates.size());
-    for (GateId g : s.gates)
-      if (map[g] != kNoGate) gates.push_back(map[g]);
-    if (!gates.empty()) b.add_step(s.step, std::move(gates));
-  }
-  Circuit out = b.finish();
-  out.name = src.name;
-  return out;
-}
-
 // Copies the live gates of `c` (and all its inputs); `c` itself when nothing is dead. Only
 // needed when the builder folded a gate so that an operand is no longer read (x & !x -> 0).
 Circuit drop_dead(Circuit c) {
@@ -104,37 +69,22 @@ Circuit drop_dead(Circuit c) {
   for (GateId g = 0; g < c.num_gates() && !any_dead; ++g)
     any_dead = !live[g] && c.op(g) != Op::Input;
   if (!any_dead) return c;
-  Builder b;
-  b.reserve(c.num_gates());
-  b.reserve_inputs(c.inputs().size());
-  OriginMap origins(c, b);
-  BigVector<GateId> map(c.num_gates(), kNoGate);
-  for (GateId g = 0; g < c.num_gates(); ++g) {
-    const Op op = c.op(g);
-    if (op != Op::Input && !live[g]) continue;
-    origins.stamp(g);
-    if (op == Op::Input) {
-      map[g] = b.input_unchecked(c.name_of_input(g));  // names of a valid circuit
-    } else if (op == Op::Const) {
-      map[g] = b.constant(c.constant(g));
-    } else {
-      map[g] = b.make(op, map[c.a(g)], circuits::arity(op) == 2 ? map[c.b(g)] : kNoGate);
-    }
-  }
-  return finish(c, b, map);
+  circuits::Rebuild r(c);
+  r.reserve(c.num_gates());
+  for (GateId g = 0; g < c.num_gates(); ++g)
+    if (live[g] || c.op(g) == Op::Input) r.copy(g);
+  return r.finish();
 }
 
 class Balancer {
  public:
   Balancer(const Circuit& c, const BalanceParams& params)
-      : c_(c), not_free_(params.not_free), origins_(c, b_) {}
+      : c_(c), not_free_(params.not_free), r_(c), b_(r_.builder()), map_(r_.map()) {}
 
   Circuit run() {
     const std::size_t n = c_.num_gates();
     flags_ = chain_flags(c_);
-    map_.assign(n, kNoGate);
-    b_.reserve(n);
-    b_.reserve_inputs(c_.inputs().size());
+    r_.reserve(n);
     level_.reserve(n);
     for (GateId g = 0; g < n; ++g) {
       const Op op = c_.op(g);
@@ -142,12 +92,9 @@ class Balancer {
       // dead inputs included.
       if (op != Op::Input && !flags_[g]) continue;
       if (is_chain_kind(op) && (flags_[g] & kInnerMask) == kInner) continue;  // built at its root
-      origins_.stamp(g);
-      if (op == Op::Input) {
-        map_[g] = b_.input_unchecked(c_.name_of_input(g));  // names of a valid circuit
-        sync_levels();
-      } else if (op == Op::Const) {
-        map_[g] = b_.constant(c_.constant(g));
+      r_.stamp_origin(g);
+      if (op == Op::Input || op == Op::Const) {
+        r_.copy(g);
         sync_levels();
       } else if (is_chain_kind(op)) {
         map_[g] = rebuild_chain(g);
@@ -155,7 +102,7 @@ class Balancer {
         map_[g] = make(op, map_[c_.a(g)], circuits::arity(op) == 2 ? map_[c_.b(g)] : kNoGate);
       }
     }
-    Circuit out = finish(c_, b_, map_);
+    Circuit out = r_.finish();
     if (folded_) return drop_dead(std::move(out));
     return out;  // not `folded_ ? ... : out`: that copies the whole circuit
   }
@@ -275,10 +222,10 @@ class Balancer {
 
   const Circuit& c_;
   const bool not_free_;
-  Builder b_;
-  OriginMap origins_;
+  circuits::Rebuild r_;
+  circuits::Builder& b_;
+  BigVector<GateId>& map_;          // old id -> new id (kNoGate: dead or inside a chain)
   BigVector<std::uint8_t> flags_;
-  BigVector<GateId> map_;           // old id -> new id (kNoGate: dead or inside a chain)
   BigVector<std::uint32_t> level_;  // new id -> level
   BigVector<GateId> stack_, leaves_;  // chains can hold every gate: huge pages
   BigVector<Item> sorted_, combined_;
@@ -304,5 +251,34 @@ Circuit balance(const Circuit& c, const BalanceParams& params, BalanceStats* sta
   }
   return out;
 }
+
+}  // namespace rnncc::compiler::passes
+
+// ---- the pass (compiler/pipeline.hpp) ----
+namespace rnncc::compiler::passes {
+namespace {
+
+class BalancePass final : public Pass {
+ public:
+  std::string_view name() const override { return "balance"; }
+  std::string_view help() const override {
+    return "rebuild every chain of one associative kind (add, mul, and, or, xor) as a tree of least depth";
+  }
+  std::vector<ParamSpec> params() const override {
+    return {{.name = "not-free", .short_flag = 0, .type = ParamSpec::Type::Flag, .choices = {},
+             .default_value = "false", .help = "not and buf take their operand's level (ABC's lev) when leaves are ranked"}};
+  }
+  PassResult run(const Circuit& c, const PassArgs& args) const override {
+    Balancer b(c, {.not_free = args.flag("not-free")});
+    PassResult r;
+    r.circuit = b.run();
+    r.counters = {{"chains", static_cast<std::int64_t>(b.chains)}, {"leaves", static_cast<std::int64_t>(b.leaves)}};
+    return r;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Pass> make_balance_pass() { return std::make_unique<BalancePass>(); }
 
 }  // namespace rnncc::compiler::passes

@@ -7,6 +7,8 @@
 
 #include "circuits/analysis.hpp"
 #include "circuits/builder.hpp"
+#include "circuits/rebuild.hpp"
+#include "compiler/pipeline.hpp"
 #include "circuits/error.hpp"
 
 namespace rnncc::compiler::passes {
@@ -74,14 +76,14 @@ struct Refused {
 
 class LiftScan {
  public:
-  LiftScan(const Circuit& c, const LiftScanParams& p, LiftScanStats& st) : c_(c), p_(p), st_(st) {}
+  LiftScan(const Circuit& c, const LiftScanParams& p, LiftScanStats& st)
+      : c_(c), p_(p), st_(st), r_(c), b_(r_.builder()), map_(r_.map()) {}
 
   Circuit run() {
     collect_steps();
     // The copied state-free part and the step forms are about as large as the naive circuit:
     // reserve once, so the hash table is not regrown (and its keys rehashed) as it fills.
-    b_.reserve(c_.num_gates() + c_.num_gates() / 4);
-    b_.reserve_inputs(c_.inputs().size());
+    r_.reserve(c_.num_gates() + c_.num_gates() / 4);
     copy_recurrence_free();
     zero_ = b_.constant(0);
     one_ = b_.constant(1);
@@ -112,9 +114,7 @@ class LiftScan {
 
     scan();
     rewire_and_copy();
-    Circuit out = b_.finish();
-    out.name = c_.name;
-    return out;
+    return r_.finish(circuits::Rebuild::Steps::Own);
   }
 
  private:
@@ -134,7 +134,6 @@ class LiftScan {
         throw Error(fmt::format("lift-scan: step {} has no state record of {} gates", t, d_));
     if (p_.matrix_shape && p_.matrix_shape->first * p_.matrix_shape->second != d_)
       throw Error("lift-scan: the matrix shape does not match the state size");
-    map_.assign(c_.num_gates(), kNoGate);
     state_step_.assign(c_.num_gates(), 0);
     memoryless_.assign(c_.num_gates(), 0);
     for (std::uint32_t t = 1; t <= T_; ++t)
@@ -174,8 +173,7 @@ class LiftScan {
       Op op = c_.op(g);
       int k = arity(op);
       if (op == Op::Input) {
-        set_origin_of(g);
-        map_[g] = b_.input_unchecked(c_.name_of_input(g));
+        r_.copy(g);
         continue;
       }
       rec[g] = k > 0 && (state_step_[g] != 0 || rec[c_.a(g)] || (k == 2 && rec[c_.b(g)]));
@@ -183,20 +181,9 @@ class LiftScan {
     }
   }
 
-  void set_origin_of(GateId g) {
-    std::uint32_t o = c_.origin_index(g, origin_cursor_);
-    if (o >= origin_map_.size()) origin_map_.resize(o + 1, 0xFFFFFFFFu);
-    if (origin_map_[o] == 0xFFFFFFFFu) origin_map_[o] = b_.set_origin(c_.origins()[o]);
-    b_.set_origin_index(origin_map_[o]);
-  }
+  void set_origin_of(GateId g) { r_.stamp_origin(g); }
 
-  GateId copy(GateId g) {  // operands already mapped
-    set_origin_of(g);
-    Op op = c_.op(g);
-    if (op == Op::Const) return b_.constant(c_.constant(g));
-    GateId a = map_[c_.a(g)];
-    return b_.make(op, a, arity(op) == 2 ? map_[c_.b(g)] : kNoGate);
-  }
+  GateId copy(GateId g) { return r_.copy(g); }  // operands already mapped
 
   // Copies a gate that does not depend on the recurrence, with its unmapped operands, without
   // recursion. States of step `own_step` may be crossed (step 1's state gates read each other,
@@ -539,19 +526,19 @@ class LiftScan {
         if (state_step_[g] != 0) continue;  // a state the reduction tree does not produce
         map_[g] = copy(g);
       }
-    for (const Output& o : c_.outputs()) b_.output(o.name, map_[o.gate]);
   }
 
   const Circuit& c_;
   const LiftScanParams& p_;
   LiftScanStats& st_;
-  Builder b_;
+  circuits::Rebuild r_;
+  Builder& b_;
+  BigVector<GateId>& map_;
   std::vector<const StepRecord*> by_step_;
   std::uint32_t T_ = 0;
   std::size_t d_ = 0;
   Mode mode_ = Mode::Dense;
-  std::vector<GateId> map_;
-  std::vector<std::uint32_t> state_step_, origin_map_, visit_;
+  std::vector<std::uint32_t> state_step_, visit_;
   std::uint32_t epoch_ = 0;
   std::vector<std::uint8_t> need_, memoryless_;
   std::size_t need_count_ = 0;  // gates the outputs still read (copied after the scan, at most)
@@ -560,7 +547,6 @@ class LiftScan {
   GateId base_ = 0;
   std::vector<Form> forms_;                         // reused across steps (term capacity kept)
   std::vector<GateId> cone_, stack_;
-  std::size_t origin_cursor_ = 0;
   std::uint32_t step_ = 0;  // the step whose forms are being built
   std::vector<Map> maps_;
   GateId zero_ = kNoGate, one_ = kNoGate;
@@ -572,8 +558,10 @@ std::optional<Circuit> try_lift_scan(const Circuit& c, const LiftScanParams& par
   LiftScanStats local;
   LiftScanStats& st = stats ? *stats : local;
   st = LiftScanStats{};
+  LiftScanParams p = params;
+  if (!p.matrix_shape && c.state_shape().size() == 2) p.matrix_shape = {{c.state_shape()[0], c.state_shape()[1]}};
   try {
-    std::optional<Circuit> out(LiftScan(c, params, st).run());
+    std::optional<Circuit> out(LiftScan(c, p, st).run());
     st.lifted = true;
     return out;
   } catch (const Refused& r) {
@@ -592,5 +580,49 @@ Circuit lift_scan(const Circuit& c, const LiftScanParams& params, LiftScanStats*
   if (out) return std::move(*out);
   return c;
 }
+
+}  // namespace rnncc::compiler::passes
+
+// ---- the pass (compiler/pipeline.hpp) ----
+namespace rnncc::compiler::passes {
+namespace {
+
+class LiftScanPass final : public Pass {
+ public:
+  std::string_view name() const override { return "lift-scan"; }
+  std::string_view help() const override {
+    return "rebuild a linear recurrence (step metadata) as a parallel-prefix network over affine maps";
+  }
+  std::vector<ParamSpec> params() const override {
+    ParamSpec net{.name = "network", .short_flag = 'n', .type = ParamSpec::Type::Choice, .choices = {},
+                  .default_value = "brent-kung", .help = "the prefix network combining the step maps"};
+    for (PrefixNetwork n : kPrefixNetworks) net.choices.emplace_back(network_name(n));
+    return {net};
+  }
+  PassResult run(const Circuit& c, const PassArgs& args) const override {
+    LiftScanParams p;
+    p.network = *parse_network(args.text("network"));
+    LiftScanStats st;
+    std::optional<Circuit> out = try_lift_scan(c, p, &st);
+    if (!out) return PassResult::refused(st.refusal, {{"refusal_step", std::int64_t{st.refusal_step}}});
+    PassResult r;
+    r.circuit = std::move(out);
+    const bool log_depth = p.network != PrefixNetwork::Serial || st.reduction_tree;
+    r.counters = {{"network", std::string(network_name(p.network))},
+                  {"combine", st.combine},
+                  {"reduction_tree", st.reduction_tree},
+                  {"steps", static_cast<std::int64_t>(st.steps)},
+                  {"combines", static_cast<std::int64_t>(st.combines)},
+                  {"network_depth", static_cast<std::int64_t>(st.network_depth)},
+                  {"log_depth", log_depth}};
+    if (st.reduction_tree)
+      r.notes.push_back("only the final state is read: a balanced tree of T - 1 combines replaces the network");
+    return r;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Pass> make_lift_scan_pass() { return std::make_unique<LiftScanPass>(); }
 
 }  // namespace rnncc::compiler::passes

@@ -26,7 +26,8 @@ namespace rnncc::compiler::passes {
 
 struct LiftScanParams {
   PrefixNetwork network = PrefixNetwork::BrentKung;
-  // Matrix states (d_v rows of d_k): lets the pass detect one A_t shared by every row.
+  // Matrix states (d_v rows of d_k): lets the pass detect one A_t shared by every row. Unset:
+  // the circuit's state shape (step metadata) when it has two dimensions.
   std::optional<std::pair<std::size_t, std::size_t>> matrix_shape;
 };
 

@@ -1,0 +1,36 @@
+// Interface metadata: what each input and output of a circuit stands for, independent of its
+// name. The compiler writes it when it unrolls a spec; every pass and the `.rc` format keep it,
+// so simulators and checkers map values through it instead of parsing names that a pass may
+// rename or split (a bit-blasted `x[3][1]` is 32 inputs).
+//
+// The roles are generic: a sequence element (step, index), an initial value, a parameter (a
+// tensor named by a key, at a flat index), an output (step, index) or an accept bit. A port may be
+// one bit of a word: bit `bit` (0 = least significant) of a `word_bits`-bit two's-complement
+// integer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rnncc::circuits {
+
+enum class PortRole : std::uint8_t { None, Sequence, Initial, Parameter, Output, Accept };
+
+struct Port {
+  PortRole role = PortRole::None;
+  std::uint8_t word_bits = 0;  // 0: the whole value; else a bit of a word of this many bits (<= 64)
+  std::uint8_t bit = 0;        // which bit, when word_bits > 0
+  bool has_range = false;      // the value lies in [lo, hi]
+  std::uint32_t step = 0;      // Sequence: t >= 1; Output: t (the last step for final outputs)
+  std::uint32_t index = 0;     // Sequence/Output: the component; Initial/Parameter: flat index
+  std::uint32_t key = 0;       // Initial/Parameter: index into Circuit::port_keys() ("h0", "A")
+  std::int32_t lo = 0, hi = 0;
+  bool operator==(const Port&) const = default;
+};
+
+std::string_view port_role_name(PortRole r);  // "none", "sequence", "initial", ...
+std::optional<PortRole> parse_port_role(std::string_view s);
+
+}  // namespace rnncc::circuits

@@ -1,0 +1,136 @@
+#include "compiler/interface.hpp"
+
+#include <fmt/format.h>
+
+#include "circuits/error.hpp"
+#include "compiler/models.hpp"
+
+namespace rnncc::compiler {
+
+using circuits::Port;
+using circuits::PortRole;
+
+CircuitInputs::CircuitInputs(const Spec& spec, const circuits::Circuit& c) : width_(spec.m()) {
+  static const mpq_class kZero(0);
+  sources_.resize(c.inputs().size());
+  for (std::size_t k = 0; k < sources_.size(); ++k) {
+    const Port& p = c.input_port(k);
+    Source& src = sources_[k];
+    src.port = p;
+    src.name = &c.input_name(k);
+    auto fail = [&](const std::string& why) {
+      return Error(fmt::format("input '{}' of {}: {}", c.input_name(k), spec.name, why));
+    };
+    switch (p.role) {
+      case PortRole::Sequence:
+        if (p.step == 0 || p.index >= width_)
+          throw fail(fmt::format("its port reads x[{}][{}], outside the spec's input width {}", p.step, p.index, width_));
+        src.step = p.step;
+        src.index = p.index;
+        break;
+      case PortRole::Initial:
+        src.value = &kZero;
+        break;
+      case PortRole::Parameter: {
+        const std::string& key = c.port_keys()[p.key];
+        auto it = spec.params.find(key);
+        const Tensor* t = it == spec.params.end() ? nullptr : &it->second;
+        if (!t) throw fail(fmt::format("its port names parameter '{}', which the spec does not have", key));
+        if (p.index >= t->size())
+          throw fail(fmt::format("its port reads element {} of parameter '{}', which has {}", p.index, key, t->size()));
+        src.value = &t->at(p.index);
+        break;
+      }
+      default:
+        throw fail(fmt::format("it has no {} port (a sequence element, initial state or parameter), so no value "
+                               "can be given to it",
+                               p.role == PortRole::None ? "interface" : "input"));
+    }
+  }
+}
+
+bool word_bit(const mpq_class& v, unsigned bit, unsigned bits) {
+  if (v.get_den() != 1) throw Error(fmt::format("{} is not an integer: it has no bits", v.get_str()));
+  mpz_class lo = -(mpz_class(1) << (bits - 1)), hi = mpz_class(1) << bits;
+  if (v.get_num() < lo || v.get_num() >= hi)
+    throw Error(fmt::format("{} does not fit a {}-bit word", v.get_str(), bits));
+  mpz_class n = v.get_num();
+  if (n < 0) n += hi;  // two's complement
+  return mpz_tstbit(n.get_mpz_t(), bit) != 0;
+}
+
+std::vector<mpq_class> CircuitInputs::values(const InputSequence& xs) const {
+  std::vector<mpq_class> out(sources_.size());
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const Source& src = sources_[k];
+    const mpq_class* v = src.value;
+    if (!v) {
+      if (src.step > xs.size() || src.index >= xs[src.step - 1].size())
+        throw Error(fmt::format("input '{}' reads x[{}][{}], outside a sequence of {} steps of width {}", *src.name,
+                                src.step, src.index, xs.size(), width_));
+      v = &xs[src.step - 1][src.index];
+    }
+    const Port& p = src.port;
+    if (p.has_range && (*v < p.lo || *v > p.hi))
+      throw Error(fmt::format("input '{}': value {} is outside its range [{}, {}]", *src.name, v->get_str(), p.lo, p.hi));
+    if (p.word_bits) {
+      try {
+        out[k] = word_bit(*v, p.bit, p.word_bits) ? 1 : 0;
+      } catch (const Error& e) {
+        throw Error(fmt::format("input '{}' (bit {} of a {}-bit word): {}", *src.name, p.bit, p.word_bits, e.what()));
+      }
+    } else {
+      out[k] = *v;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+template <class V>
+V bit_value(const V& v, unsigned bit, unsigned bits) {
+  if constexpr (std::is_same_v<V, mpq_class>) {
+    return word_bit(v, bit, bits) ? mpq_class(1) : mpq_class(0);
+  } else if constexpr (std::is_same_v<V, double>) {
+    return word_bit(mpq_class(v), bit, bits) ? 1.0 : 0.0;
+  } else {
+    (void)v;
+    (void)bit;
+    (void)bits;
+    throw Error("outputs that are bits of a word are compared in the exact or real domain, not modp");
+  }
+}
+
+}  // namespace
+
+template <class V>
+std::vector<V> expected_outputs(const Spec& spec, const circuits::Circuit& c, const std::vector<std::vector<V>>& ys) {
+  std::vector<V> out;
+  out.reserve(c.outputs().size());
+  for (const circuits::Output& o : c.outputs()) {
+    const Port& p = o.port;
+    const V* v = nullptr;
+    if (p.role == PortRole::Output) {
+      if (p.step == 0 || p.step > ys.size() || p.index >= spec.output_width())
+        throw Error(fmt::format("output '{}' reads y[{}][{}], outside a run of {} steps with {} outputs a step", o.name,
+                                p.step, p.index, ys.size(), spec.output_width()));
+      v = &ys[p.step - 1][p.index];
+    } else if (p.role == PortRole::Accept) {
+      if (!spec.accept || ys.empty()) throw Error(fmt::format("output '{}' is an accept bit, but {} does not accept", o.name, spec.name));
+      v = &ys.back().back();
+    } else {
+      throw Error(fmt::format("output '{}' has no output port, so the interpreter's value for it is unknown", o.name));
+    }
+    out.push_back(p.word_bits ? bit_value(*v, p.bit, p.word_bits) : *v);
+  }
+  return out;
+}
+
+template std::vector<double> expected_outputs(const Spec&, const circuits::Circuit&, const std::vector<std::vector<double>>&);
+template std::vector<mpq_class> expected_outputs(const Spec&, const circuits::Circuit&,
+                                                 const std::vector<std::vector<mpq_class>>&);
+template std::vector<std::uint64_t> expected_outputs(const Spec&, const circuits::Circuit&,
+                                                     const std::vector<std::vector<std::uint64_t>>&);
+
+}  // namespace rnncc::compiler
