@@ -5,7 +5,7 @@
 
 #include "circuits/analysis.hpp"
 #include "circuits/error.hpp"
-#include "compiler/passes/lift_scan.hpp"
+#include "compiler/passes/prefix.hpp"
 #include "compiler/unroll.hpp"
 
 namespace rnncc::compiler {
@@ -46,50 +46,48 @@ std::string classify_growth(const std::vector<std::size_t>& d) {
   return "other";
 }
 
+std::vector<std::pair<std::string, Script>> network_series(const std::vector<std::string>& networks) {
+  std::vector<std::pair<std::string, Script>> out;
+  for (const std::string& name : networks) {
+    if (name == "none") {
+      out.emplace_back("naive", Script{});
+      continue;
+    }
+    if (!passes::parse_network(name))
+      throw Error("sweep: unknown network '" + name +
+                  "': expected none, serial, sklansky, kogge-stone, brent-kung, ladner-fischer or han-carlson");
+    out.emplace_back(name, parse_script("lift-scan -n " + name));
+  }
+  return out;
+}
+
 std::vector<SweepSeries> sweep(const Spec& spec, const SweepParams& p,
                                const std::function<void(std::size_t, std::size_t)>& progress) {
   if (p.T_min < 1 || !std::has_single_bit(p.T_min) || !std::has_single_bit(p.T_max) || p.T_min > p.T_max)
     throw Error("sweep: -T A:B needs powers of two A <= B");
   std::vector<SweepSeries> series;
-  std::vector<passes::PrefixNetwork> nets;
-  for (const std::string& name : p.networks) {
+  for (const auto& [name, script] : p.series) {
     SweepSeries s;
-    s.network = name;
+    s.name = name;
+    s.script = script_text(script);
     series.push_back(s);
-    if (name == "none") {
-      nets.push_back(passes::PrefixNetwork::Serial);  // unused
-    } else if (auto net = passes::parse_network(name)) {
-      nets.push_back(*net);
-    } else {
-      throw Error("sweep: unknown network '" + name +
-                  "': expected none, serial, sklansky, kogge-stone, brent-kung, ladner-fischer or han-carlson");
-    }
   }
   std::size_t cells = 0, done = 0;
   for (std::uint64_t T = p.T_min; T <= p.T_max; T *= 2) cells += series.size();
-  passes::LiftScanParams lp;
-  if (has_matrix_state(spec.kind)) lp.matrix_shape = {{spec.d_v, spec.d_k}};
+  PipelineOptions po;
+  po.not_free = p.not_free;
   for (std::uint64_t T = p.T_min; T <= p.T_max; T *= 2) {
-    circuits::Circuit naive = unroll(spec, T);
+    const circuits::Circuit naive = unroll(spec, T);
     for (std::size_t i = 0; i < series.size(); ++i) {
       SweepSeries& s = series[i];
-      if (!s.refusal.empty()) continue;
-      auto add_point = [&](const circuits::Circuit& c) {
-        circuits::Measures m = circuits::measure(c, {.not_free = p.not_free, .critical_path = false});
-        s.points.push_back({T, m.size, m.depth, m.width_max});
-      };
-      if (s.network == "none") {
-        add_point(naive);
-      } else {
-        lp.network = nets[i];
-        passes::LiftScanStats st;
-        std::optional<circuits::Circuit> scanned = passes::try_lift_scan(naive, lp, &st);
-        if (!scanned) {
-          s.refusal = st.refusal;
+      if (s.refusal.empty()) {
+        PipelineResult r = run_script(naive, p.series[i].second, po);
+        for (const PassRecord& rec : r.records)
+          if (rec.refused() && s.refusal.empty()) s.refusal = rec.pass + " refused: " + rec.refusal;
+        if (s.refusal.empty())
+          s.points.push_back({T, r.measures.size, r.measures.depth, r.measures.width_max});
+        else
           s.points.clear();
-        } else {
-          add_point(*scanned);
-        }
       }
       if (progress) progress(++done, cells);
     }

@@ -22,6 +22,7 @@ void add_report(CLI::App& app, Action& action) {
       "by kind, width profile, one critical path and fan-out (definitions in docs/measures.md).\n\n"
       "Examples:\n  rnncc report examples/circuits/adder4.rc\n  rnncc report big.aig --not-free --json\n"
       "  rnncc report examples/specs/diagonal.toml -T 64 --scan brent-kung\n"
+      "  rnncc report examples/specs/dplr.toml -T 1024 -p 'lift-scan -n sklansky; balance'\n"
       "  rnncc report examples/specs/elman_tanh.toml -T 64 --scan sklansky --require-log-depth");
   cmd->add_option("file", o->file, "circuit file (.rc, .aig, .aag) or spec (.toml)")->required();
   add_T_option(cmd, o->T);
@@ -31,10 +32,11 @@ void add_report(CLI::App& app, Action& action) {
                 "not and buf gates take their operand's level, as ABC's lev (default: every gate costs 1)");
   cmd->callback([&action, o] {
     action = [o] {
+      o->passes.parse();  // refuse a bad script before work
       Loaded l = load_circuit_or_spec(o->file, o->T);
       apply_passes(l, o->passes, true);
       const circuits::Circuit& c = l.circuit;
-      const circuits::Measures m = l.measures ? *l.measures : circuits::measure(c, {.not_free = o->passes.not_free});
+      const circuits::Measures& m = *l.measures;
       if (o->json) {
         auto j = report_json(c, m, o->passes.not_free);
         if (l.spec) j["spec"] = spec_json(*l.spec, l.T);

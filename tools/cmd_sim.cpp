@@ -14,8 +14,8 @@
 #include "circuits/io/file.hpp"
 #include "circuits/io/text.hpp"
 #include "circuits/levelize.hpp"
+#include "compiler/input_sequence.hpp"
 #include "compiler/spec_toml.hpp"
-#include "compiler/unroll.hpp"
 #include "sim/instances.hpp"
 #include "tools/commands.hpp"
 #include "tools/load.hpp"
@@ -143,6 +143,7 @@ void add_sim(CLI::App& app, Action& action) {
                 "\"p/q\" strings, residues as decimal strings)");
   cmd->callback([&action, o] {
     action = [o] {
+      o->passes.parse();  // refuse a bad script before work
       Loaded l = load_circuit_or_spec(o->file, o->T);
       apply_passes(l, o->passes);
       const circuits::Circuit& c = l.circuit;

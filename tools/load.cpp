@@ -1,13 +1,15 @@
 #include "tools/load.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
+#include <variant>
 
 #include "circuits/error.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/format.hpp"
 #include "circuits/analysis.hpp"
-#include "compiler/passes/balance.hpp"
-#include "compiler/passes/lift_scan.hpp"
+#include "compiler/passes/prefix.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
 #include "tools/progress.hpp"
@@ -49,112 +51,87 @@ nlohmann::ordered_json spec_json(const compiler::Spec& s, std::uint64_t T) {
 }
 
 void add_pass_options(CLI::App* cmd, PassOptions& o, bool with_require) {
+  cmd->add_option("-p,--passes", o.script,
+                  "pass script: passes separated by ';', each with its flags, run in order (e.g. 'lift-scan -n "
+                  "sklansky; balance'; rnncc passes lists them)");
   cmd->add_option("--scan", o.scan,
-                  "lift the linear recurrence into a prefix network: none, serial, sklansky, kogge-stone, "
-                  "brent-kung, ladner-fischer, han-carlson")
+                  "shorthand for -p 'lift-scan -n NET': none, serial, sklansky, kogge-stone, brent-kung, "
+                  "ladner-fischer, han-carlson")
       ->capture_default_str();
-  cmd->add_flag("--balance", o.balance, "rebuild associative chains as depth-optimal trees (after --scan)");
+  cmd->add_flag("--balance", o.balance, "shorthand for a final 'balance' pass (after --scan)");
   if (with_require)
     cmd->add_flag("--require-log-depth", o.require_log_depth,
-                  "exit 1 unless lift-scan succeeded with a log-depth network");
+                  "exit 1 unless a lift-scan pass succeeded with a log-depth network");
+}
+
+compiler::Script PassOptions::parse() const {
+  if (!script.empty() && (scan != "none" || balance))
+    throw Error("give a pass script (-p) or the shorthands --scan/--balance, not both");
+  if (!script.empty()) return compiler::parse_script(script);
+  if (scan != "none" && !compiler::passes::parse_network(scan))
+    throw Error("--scan: unknown network '" + scan +
+                "': expected none, serial, sklansky, kogge-stone, brent-kung, ladner-fischer or han-carlson");
+  return compiler::parse_script(compiler::shorthand_script(scan, balance, not_free));
 }
 
 void apply_passes(Loaded& l, const PassOptions& o, bool critical_path) {
-  using namespace compiler::passes;
-  // Each version of the circuit is measured once: a pass's "after" is the next one's "before",
-  // and the last one is what `report` prints (with a critical path when asked for).
-  std::optional<circuits::Measures> cur;
-  bool cur_has_path = false;
-  auto remeasure = [&](bool final) {
-    cur_has_path = final && critical_path;
-    cur = circuits::measure(l.circuit, {.not_free = o.not_free, .critical_path = cur_has_path});
-  };
-  auto current = [&]() -> const circuits::Measures& {  // the input of a pass: never the final circuit
-    if (!cur) remeasure(false);
-    return *cur;
-  };
-  if (o.scan != "none") {
-    auto net = parse_network(o.scan);
-    if (!net) throw Error("--scan: unknown network '" + o.scan +
-                          "': expected none, serial, sklansky, kogge-stone, brent-kung, ladner-fischer or han-carlson");
-    LiftScanParams p{.network = *net, .matrix_shape = std::nullopt};
-    if (l.spec && compiler::has_matrix_state(l.spec->kind)) p.matrix_shape = {{l.spec->d_v, l.spec->d_k}};
-    PassRecord r;
-    r.name = "lift-scan";
-    r.network = o.scan;
-    r.size_before = current().size;
-    r.depth_before = current().depth;
-    LiftScanStats st;
-    std::optional<circuits::Circuit> out = try_lift_scan(l.circuit, p, &st);
-    if (!out) {
-      r.refused = st.refusal;
-      r.size_after = r.size_before;
-      r.depth_after = r.depth_before;
-      l.passes.push_back(r);
-      if (o.require_log_depth) throw CheckFailed("lift-scan refused: " + st.refusal);
-    } else {
-      l.circuit = std::move(*out);
-      remeasure(!o.balance);
-      r.combine = st.combine;
-      r.reduction_tree = st.reduction_tree;
-      r.size_after = cur->size;
-      r.depth_after = cur->depth;
-      if (st.reduction_tree)
-        r.notes.push_back("only the final state is read: a balanced tree of T - 1 combines replaces the network");
-      if (l.spec && l.spec->domain == circuits::DomainKind::Real)
-        r.notes.push_back("real domain: the rewrite is exact over the reals but changes floating-point rounding");
-      l.passes.push_back(r);
-      if (o.require_log_depth && *net == PrefixNetwork::Serial && !st.reduction_tree)
-        throw CheckFailed("--require-log-depth: the serial network has linear depth");
-    }
-  } else if (o.require_log_depth) {
-    throw CheckFailed("--require-log-depth needs --scan NET with a log-depth network");
+  const compiler::Script script = o.parse();
+  ProgressLine progress("running passes");
+  compiler::PipelineOptions po;
+  po.not_free = o.not_free;
+  po.critical_path = critical_path;
+  po.on_start = [&](const compiler::Invocation& inv) { progress.status(inv.text()); };
+  compiler::PipelineResult r = compiler::run_script(std::move(l.circuit), script, po);
+  l.circuit = std::move(r.circuit);
+  l.measures = std::move(r.measures);
+  l.passes = std::move(r.records);
+  if (o.require_log_depth) {
+    const std::string problem = compiler::log_depth_problem(l.passes);
+    if (!problem.empty()) throw CheckFailed(problem);
   }
-  if (o.balance) {
-    PassRecord r;
-    r.name = "balance";
-    r.size_before = current().size;
-    r.depth_before = current().depth;
-    l.circuit = balance(l.circuit, {.not_free = o.not_free}, nullptr);
-    remeasure(true);
-    r.size_after = cur->size;
-    r.depth_after = cur->depth;
-    l.passes.push_back(r);
-  }
-  if (cur && (cur_has_path || !critical_path)) l.measures = std::move(cur);
 }
 
-nlohmann::ordered_json passes_json(const std::vector<PassRecord>& passes) {
+nlohmann::ordered_json counters_json(const std::vector<compiler::Counter>& counters) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const compiler::Counter& c : counters)
+    std::visit([&](const auto& v) { j[c.name] = v; }, c.value);
+  return j;
+}
+
+nlohmann::ordered_json passes_json(const std::vector<compiler::PassRecord>& passes) {
   nlohmann::ordered_json a = nlohmann::ordered_json::array();
-  for (const PassRecord& r : passes) {
+  for (const compiler::PassRecord& r : passes) {
     nlohmann::ordered_json j;
-    j["name"] = r.name;
-    if (!r.network.empty()) j["network"] = r.network;
-    if (!r.combine.empty()) j["combine"] = r.combine;
-    if (r.name == "lift-scan") j["reduction_tree"] = r.reduction_tree;
+    j["name"] = r.pass;
+    j["invocation"] = r.invocation;
+    nlohmann::ordered_json params = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : r.params) params[k] = v;
+    j["params"] = params;
     j["size_before"] = r.size_before;
     j["depth_before"] = r.depth_before;
     j["size_after"] = r.size_after;
     j["depth_after"] = r.depth_after;
-    if (!r.refused.empty()) j["refused"] = r.refused;
+    j["seconds"] = r.seconds;
+    if (r.refused()) j["refused"] = r.refusal;
+    j["counters"] = counters_json(r.counters);
     if (!r.notes.empty()) j["notes"] = r.notes;
     a.push_back(std::move(j));
   }
   return a;
 }
 
-std::string passes_text(const std::vector<PassRecord>& passes) {
+std::string passes_text(const std::vector<compiler::PassRecord>& passes) {
   std::string s;
-  for (const PassRecord& r : passes) {
-    if (!r.refused.empty()) {
-      s += "  pass " + r.name + " (" + r.network + ") refused: " + r.refused + "\n";
+  for (const compiler::PassRecord& r : passes) {
+    if (r.refused()) {
+      s += "  pass " + r.invocation + " refused: " + r.refusal + "\n";
       continue;
     }
-    s += "  pass " + r.name;
-    if (!r.network.empty())
-      s += " (" + (r.reduction_tree ? std::string("reduction tree") : r.network) + ", " + r.combine + " combine)";
-    s += ": size " + std::to_string(r.size_before) + " -> " + std::to_string(r.size_after) + ", depth " +
-         std::to_string(r.depth_before) + " -> " + std::to_string(r.depth_after) + "\n";
+    std::string counters;
+    for (const compiler::Counter& c : r.counters)
+      counters += (counters.empty() ? "" : ", ") + c.name + " " + compiler::counter_text(c.value);
+    s += fmt::format("  pass {}: size {} -> {}, depth {} -> {} ({:.3f} s{}{})\n", r.invocation, r.size_before,
+                     r.size_after, r.depth_before, r.depth_after, r.seconds, counters.empty() ? "" : "; ", counters);
     for (const std::string& n : r.notes) s += "    note: " + n + "\n";
   }
   return s;

@@ -15,44 +15,37 @@
 
 #include "circuits/analysis.hpp"
 #include "circuits/circuit.hpp"
+#include "compiler/pipeline.hpp"
 #include "compiler/spec.hpp"
 
 namespace rnncc::tools {
-
-// What a pass did, for reports (`passes` in report --json).
-struct PassRecord {
-  std::string name;     // "lift-scan", "balance"
-  std::string network;  // lift-scan: the prefix network
-  std::string combine;  // lift-scan: diagonal, dense or row
-  bool reduction_tree = false;
-  std::size_t size_before = 0, depth_before = 0, size_after = 0, depth_after = 0;
-  std::string refused;  // lift-scan: why the recurrence could not be lifted
-  std::vector<std::string> notes;
-};
 
 struct Loaded {
   circuits::Circuit circuit;
   std::optional<compiler::Spec> spec;  // set when the file was a spec
   std::uint64_t T = 0;
-  std::vector<PassRecord> passes;
-  // Measures of `circuit` after the passes (with `not_free` of the pass options), when
-  // apply_passes had to take them anyway; a critical path only when it was asked for one.
+  std::vector<compiler::PassRecord> passes;
+  // Measures of `circuit` after the passes (with `not_free` of the pass options; a critical
+  // path when apply_passes was asked for one), set by apply_passes.
   std::optional<circuits::Measures> measures;
 };
 
-// The rewriting flags shared by compile, report, dot (and sweep).
+// The rewriting flags shared by compile, report, dot, sim and verify: a pass script (-p), or
+// the shorthands --scan NET and --balance for "lift-scan -n NET; balance".
 struct PassOptions {
+  std::string script;         // -p
   std::string scan = "none";  // a prefix network name, or none
   bool balance = false;
-  bool not_free = false;      // level function of balance (and of measures)
+  bool not_free = false;      // level function of the measures (and of the shorthand's balance)
   bool require_log_depth = false;
+  // The script to run: -p's, else the shorthands'. Error when both are given.
+  compiler::Script parse() const;
 };
 void add_pass_options(CLI::App* cmd, PassOptions& o, bool with_require);
 
-// Runs lift-scan and balance as asked. A refused scan is recorded (and throws CheckFailed
-// under require_log_depth); a scan with a linear-depth network fails require_log_depth too.
-// When a pass ran, l.measures holds the final circuit's measures (with a critical path if
-// `critical_path`), so that a report need not measure it again.
+// Runs the script on l.circuit (compiler::run_script), keeping the records and the final
+// measures (with a critical path if `critical_path`). A refusal is recorded; under
+// require_log_depth it (or a missing or linear-depth scan) throws CheckFailed.
 void apply_passes(Loaded& l, const PassOptions& o, bool critical_path = false);
 
 // A check that failed (exit status 1), as opposed to an input error (rnncc::Error, status 2).
@@ -60,8 +53,9 @@ struct CheckFailed : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-nlohmann::ordered_json passes_json(const std::vector<PassRecord>& passes);
-std::string passes_text(const std::vector<PassRecord>& passes);
+nlohmann::ordered_json passes_json(const std::vector<compiler::PassRecord>& passes);
+std::string passes_text(const std::vector<compiler::PassRecord>& passes);
+nlohmann::ordered_json counters_json(const std::vector<compiler::Counter>& counters);
 
 bool is_spec_path(const std::string& path);
 

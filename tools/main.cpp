@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
       "  rnncc sweep examples/specs/diagonal.toml -T 8:4096 --plot depth.svg\n"
       "  rnncc sim examples/specs/diagonal.toml -T 8 --domain exact --random 4\n"
       "  rnncc verify examples/specs/diagonal.toml -T 64 --scan brent-kung\n"
+      "  rnncc report examples/specs/dplr.toml -T 256 -p 'lift-scan -n sklansky; balance'\n"
+      "  rnncc passes lift-scan\n"
       "  rnncc dot examples/circuits/adder4.rc -o adder4.dot\n  rnncc convert in.aig out.rc"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "rnncc 0.1.0");
@@ -30,6 +32,7 @@ int main(int argc, char** argv) {
   rnncc::tools::add_sweep(app, action);
   rnncc::tools::add_sim(app, action);
   rnncc::tools::add_verify(app, action);
+  rnncc::tools::add_passes(app, action);
   // CLI11 only says "a subcommand is required" for an unknown word: name it.
   auto known = [&app](const char* word) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))

@@ -80,7 +80,7 @@ std::string sweep_svg(const std::string& title, const std::vector<compiler::Swee
   for (const auto& ser : series) {
     const char* color = kColors[i % std::size(kColors)];
     double ly = Tp + 10 + 22.0 * static_cast<double>(i);
-    std::string label = ser.network == "none" ? "naive" : ser.network;
+    std::string label = ser.name;
     if (!ser.refusal.empty()) {
       label += " (refused)";
     } else {
@@ -127,7 +127,7 @@ void write_sweep_plot(const std::string& path, const std::string& title,
     std::string file = (dir / fmt::format("s{}.dat", i)).string();
     circuits::io::write_file_atomic(file, data);
     script += fmt::format("{}'{}' using 1:2 with linespoints lw 2 title '{} ({})'", first ? "" : ", ", file,
-                          series[i].network == "none" ? "naive" : series[i].network, series[i].growth);
+                          series[i].name, series[i].growth);
     first = false;
   }
   script += "\n";

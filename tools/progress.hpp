@@ -17,6 +17,13 @@ class ProgressLine {
   ~ProgressLine() {
     if (drawn_) std::fputs("\r\033[K", stderr);
   }
+  // A named stage of the work ("lift-scan -n sklansky"), shown at once: stages are few and long.
+  void status(const std::string& text) {
+    if (!enabled_) return;
+    drawn_ = true;
+    std::fprintf(stderr, "\r\033[K%s: %s", what_.c_str(), text.c_str());
+    std::fflush(stderr);
+  }
   void operator()(std::uint64_t done, std::uint64_t total) {
     if (!enabled_) return;
     auto now = std::chrono::steady_clock::now();

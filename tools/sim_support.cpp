@@ -4,8 +4,9 @@
 
 #include <memory>
 #include "circuits/error.hpp"
+#include "compiler/domain_policy.hpp"
+#include "compiler/input_sequence.hpp"
 #include "compiler/spec_toml.hpp"
-#include "compiler/unroll.hpp"
 #ifdef RNNCC_HAVE_GPU
 #include "gpu/simulator.hpp"
 #endif
@@ -46,7 +47,7 @@ DomainChoice choose_domain(const DomainOptions& o, const Loaded& l) {
     if (l.spec)
       compiler::check_modulus(*l.spec, d.modulus);
     else
-      circuits::ModpDomain check(d.modulus);  // Error unless a prime below 2^62
+      circuits::check_modulus_value(d.modulus);
   }
   return d;
 }

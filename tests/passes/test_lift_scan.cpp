@@ -32,6 +32,8 @@
 #include "circuits/error.hpp"
 #include "circuits/evaluate.hpp"
 #include "circuits/io/rc.hpp"
+#include "compiler/input_sequence.hpp"
+#include "compiler/interpret.hpp"
 #include "compiler/passes/prefix.hpp"
 #include "compiler/spec.hpp"
 #include "compiler/spec_toml.hpp"
@@ -306,11 +308,23 @@ TEST(LiftScanRowShape, RectangularMatrixStates) {
   }
 }
 
-// Without matrix_shape a matrix state is an ordinary vector state: the dense combine, still exact.
+// Without a matrix shape (none in the params, none in the circuit's step metadata: an .rc file
+// without its state-shape line) a matrix state is an ordinary vector state: the dense combine,
+// still exact. With the circuit's own shape, the row combine.
 TEST(LiftScanRowShape, NoShapeMeansDense) {
   const Spec s = example("deltanet");
-  const Circuit naive = unroll(s, 6);
+  const Circuit with_shape = unroll(s, 6);
   LiftScanStats st;
+  ASSERT_EQ(with_shape.state_shape(), (std::vector<std::uint32_t>{static_cast<std::uint32_t>(s.d_v),
+                                                                   static_cast<std::uint32_t>(s.d_k)}));
+  lift_scan(with_shape, {.network = PrefixNetwork::KoggeStone, .matrix_shape = std::nullopt}, &st);
+  EXPECT_EQ(st.combine, "row");
+  std::string rc = circuits::io::write_rc(with_shape);
+  const std::size_t at = rc.find("state-shape ");
+  ASSERT_NE(at, std::string::npos);
+  rc.erase(at, rc.find('\n', at) + 1 - at);
+  const Circuit naive = circuits::io::read_rc(rc, "no_shape.rc");
+  ASSERT_TRUE(naive.state_shape().empty());
   const Circuit scanned =
       lift_scan(naive, {.network = PrefixNetwork::KoggeStone, .matrix_shape = std::nullopt}, &st);
   ASSERT_TRUE(st.lifted) << st.refusal;

@@ -124,31 +124,42 @@ TEST(CliVerify, AgreesExitsZeroAndPrintsBothCircuits) {
   RunResult r = run(rnncc("verify " + quote(example("diagonal")) + " -T 32 --scan brent-kung --trials 4"));
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("naive"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("brent-kung"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n  lift-scan -n brent-kung "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("agrees with the interpreter and the stage before"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\nOK\n"), std::string::npos) << r.out;
   r = run(rnncc("verify " + quote(example("deltanet")) + " -T 16 --scan sklansky --balance --domain modp --modulus 1000003 --trials 3 --json"));
   ASSERT_EQ(r.status, 0) << r.out;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["ok"], true);
   EXPECT_EQ(j["modulus"], "1000003");
-  ASSERT_EQ(j["circuits"].size(), 2u);
-  EXPECT_EQ(j["circuits"][1]["circuit"], "sklansky + balance");
-  EXPECT_LT(j["circuits"][1]["depth"].get<int>(), j["circuits"][0]["depth"].get<int>());
+  ASSERT_EQ(j["stages"].size(), 3u);
+  EXPECT_EQ(j["script"], "lift-scan -n sklansky; balance");
+  EXPECT_EQ(j["stages"][0]["stage"], "naive");
+  EXPECT_EQ(j["stages"][1]["stage"], "lift-scan -n sklansky");
+  EXPECT_EQ(j["stages"][2]["stage"], "balance");
+  for (const auto& s : j["stages"]) {
+    EXPECT_EQ(s["agrees_interpreter"], true);
+    EXPECT_EQ(s["agrees_previous"], true);
+  }
+  EXPECT_LT(j["stages"][2]["depth"].get<int>(), j["stages"][0]["depth"].get<int>());
+  ASSERT_EQ(j["passes"].size(), 2u);
+  EXPECT_EQ(j["passes"][0]["counters"]["combine"], "row");
   // real: the scanned circuit rounds differently, within the tolerance.
   r = run(rnncc("verify " + quote(example("dense")) + " -T 64 --scan kogge-stone --domain real --trials 2 --json"));
   ASSERT_EQ(r.status, 0) << r.out;
   j = nlohmann::json::parse(r.out);
-  EXPECT_LE(j["circuits"][1]["max_rel_error"].get<double>(), 1e-9);
+  EXPECT_LE(j["stages"][1]["max_rel_error"].get<double>(), 1e-9);
 }
 
 TEST(CliVerify, RefusedScanAndMismatchExitOne) {
   RunResult r = run(rnncc("verify " + quote(example("lstm")) + " -T 8 --scan brent-kung"));
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("lift-scan refused: sigmoid on the state path"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nREFUSED\n"), std::string::npos) << r.out;
   // An impossible tolerance turns real rounding differences into a reported mismatch.
   r = run(rnncc("verify " + quote(example("dense")) + " -T 64 --scan kogge-stone --domain real --trials 2 --tol -1"));
   EXPECT_EQ(r.status, 1) << r.out;
-  EXPECT_NE(r.out.find("first mismatch: output y["), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("first mismatch at lift-scan -n kogge-stone: output y["), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("MISMATCH"), std::string::npos) << r.out;
   // Input errors are exit 2.
   r = run(rnncc("verify " + quote(source_dir() + "/examples/circuits/adder4.aag")));
