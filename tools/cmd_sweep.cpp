@@ -83,7 +83,7 @@ void add_sweep(CLI::App& app, Action& action) {
         if (ext != "svg" && ext != "png") throw Error("--plot: expected a .svg or .png file, got " + o->plot);
       }
       compiler::Spec spec = compiler::load_spec(o->spec);
-      ProgressLine progress("sweeping " + spec.name + " (T, network)");
+      ProgressLine progress("sweeping " + spec.name + " (T, series)");
       std::vector<compiler::SweepSeries> series = compiler::sweep(spec, p, std::ref(progress));
 
       if (!o->csv.empty()) {
@@ -121,7 +121,7 @@ void add_sweep(CLI::App& app, Action& action) {
         out = j.dump() + "\n";
       } else {
         auto it = std::back_inserter(out);
-        fmt::format_to(it, "{}: {} (depth, size and max width per network)\n", spec.name, compiler::kind_name(spec.kind));
+        fmt::format_to(it, "{}: {} (depth, size and max width per series)\n", spec.name, compiler::kind_name(spec.kind));
         fmt::format_to(it, "{:>8}", "T");
         for (const auto& s : series)
           if (s.refusal.empty()) fmt::format_to(it, " | {:>30}", s.name);
