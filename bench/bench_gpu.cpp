@@ -47,7 +47,7 @@
 #include "circuits/io/aiger.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/levelize.hpp"
-#include "compiler/passes/lift_scan.hpp"
+#include "compiler/pipeline.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
 #include "gpu/simulator.hpp"
@@ -108,9 +108,8 @@ Recurrence recurrence() {
   const std::string path =
       std::string(src ? src : RNNCC_SOURCE_DIR) + "/bench/specs/recurrence.toml";
   const compiler::Spec spec = compiler::parse_spec(circuits::io::read_file(path), path);
-  compiler::passes::LiftScanParams p;
-  p.network = compiler::passes::PrefixNetwork::BrentKung;
-  const circuits::Circuit c = compiler::passes::lift_scan(compiler::unroll(spec, r.T), p);
+  const circuits::Circuit c =
+      compiler::run_script(compiler::unroll(spec, r.T), compiler::parse_script("lift-scan -n brent-kung")).circuit;
   // The simulator's input order is the circuit's: x[1][0] x[1][1] x[2][0] ... (a_t then b_t).
   if (c.inputs().size() != 2 * r.T || c.input_name(0) != "x[1][0]" ||
       c.input_name(1) != "x[1][1]" ||

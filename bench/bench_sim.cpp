@@ -27,7 +27,7 @@
 #include "circuits/io/aiger.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/levelize.hpp"
-#include "compiler/passes/lift_scan.hpp"
+#include "compiler/pipeline.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
 #include "sim/simulate.hpp"
@@ -222,9 +222,8 @@ const compiler::Spec& diag1() {
 void BM_SimDiagonal(benchmark::State& state) {
   constexpr std::size_t B = 64;
   const int threads = static_cast<int>(state.range(0));
-  compiler::passes::LiftScanParams p;
-  p.network = compiler::passes::PrefixNetwork::BrentKung;
-  const circuits::Circuit c = compiler::passes::lift_scan(compiler::unroll(diag1(), kDiagT), p);
+  const circuits::Circuit c =
+      compiler::run_script(compiler::unroll(diag1(), kDiagT), compiler::parse_script("lift-scan -n brent-kung")).circuit;
   const circuits::Schedule s = circuits::levelize(c, circuits::DomainKind::Real);
   std::vector<double> in(s.input_row.size() * B);
   bench::SplitMix64 rng{5};

@@ -9,7 +9,7 @@
 #include "circuits/domains.hpp"
 #include "compiler/input_sequence.hpp"
 #include "compiler/interpret.hpp"
-#include "compiler/passes/lift_scan.hpp"
+#include "compiler/pipeline.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
 
@@ -44,17 +44,33 @@ void BM_LiftScan(benchmark::State& state) {
   const auto T = static_cast<std::uint64_t>(state.range(0));
   circuits::Circuit naive = compiler::unroll(spec(), T);
   double gates = 0;
-  compiler::passes::LiftScanParams p;
-  p.network = compiler::passes::PrefixNetwork::BrentKung;
+  // The registered pass, as a script's invocation runs it (no measuring).
+  const compiler::Invocation inv = compiler::parse_script("lift-scan -n brent-kung").at(0);
   for (auto _ : state) {
-    compiler::passes::LiftScanStats st;
-    circuits::Circuit c = compiler::passes::lift_scan(naive, p, &st);
-    if (!st.lifted) state.SkipWithError("lift-scan refused");
-    gates = static_cast<double>(c.num_gates());
-    benchmark::DoNotOptimize(c);
+    compiler::PassResult r = inv.pass->run(naive, inv.args);
+    if (!r.circuit) state.SkipWithError("lift-scan refused");
+    gates = r.circuit ? static_cast<double>(r.circuit->num_gates()) : 0;
+    benchmark::DoNotOptimize(r);
   }
   state.counters["output_gates"] = gates;
   state.counters["output_gates_per_s"] = benchmark::Counter(gates, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// The whole pipeline on the same circuit: lift-scan then balance, each version measured once,
+// records kept. Against BM_LiftScan at the same T: what balance and the measures add.
+void BM_ScriptScanBalance(benchmark::State& state) {
+  const auto T = static_cast<std::uint64_t>(state.range(0));
+  const circuits::Circuit naive = compiler::unroll(spec(), T);
+  const compiler::Script script = compiler::parse_script("lift-scan -n brent-kung; balance");
+  double pass_seconds = 0;
+  for (auto _ : state) {
+    compiler::PipelineResult r = compiler::run_script(naive, script);
+    double passes = 0;
+    for (const compiler::PassRecord& rec : r.records) passes += rec.seconds;
+    pass_seconds = passes;
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["pass_seconds"] = pass_seconds;
 }
 
 void BM_InterpretDoubles(benchmark::State& state) {
@@ -70,5 +86,6 @@ void BM_InterpretDoubles(benchmark::State& state) {
 
 BENCHMARK(BM_Unroll)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK(BM_LiftScan)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(BM_ScriptScanBalance)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK(BM_InterpretDoubles)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK_MAIN();

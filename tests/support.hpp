@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "circuits/error.hpp"
+
 namespace rnncc::test {
 
 // Paths are compiled in; the environment variables of the same names override them (to run the
@@ -30,6 +32,18 @@ inline bool have_epfl() { return std::filesystem::is_regular_file(epfl_dir() + "
 inline std::string epfl(const std::string& name) { return epfl_dir() + "/" + name + ".aig"; }
 inline std::string example_spec_path(const std::string& stem) {
   return source_dir() + "/examples/specs/" + stem + ".toml";
+}
+
+// The message of the rnncc::Error that `f` throws; "(no error)" (and a test failure) if none.
+template <class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const ::rnncc::Error& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no Error thrown";
+  return "(no error)";
 }
 
 inline std::string read_text(const std::string& path) {

@@ -139,14 +139,7 @@ void expect_same_reals(const std::vector<double>& got, const std::vector<double>
   }
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 // ---- random circuits, each domain, against the CPU simulator ----
 

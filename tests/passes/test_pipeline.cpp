@@ -34,14 +34,7 @@ using circuits::PortRole;
 
 Spec example(const std::string& name) { return load_spec(test::example_spec_path(name)); }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 const std::vector<std::string> kLinear = {"diagonal", "dense", "pd", "dplr", "deltanet", "rwkv7"};
 

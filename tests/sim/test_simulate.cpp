@@ -31,6 +31,7 @@
 #include "circuits/levelize.hpp"
 #include "sim/instances.hpp"
 #include "sim/simulate.hpp"
+#include "tests/support.hpp"
 #include "tests/bool_reference.hpp"
 #include "tests/sim/random_circuits.hpp"
 
@@ -659,17 +660,7 @@ TEST(SimulateInstances, BatchSizesGiveIdenticalResults) {
 // ---------------------------------------------------------------------------------------------
 // Errors before any work
 
-// The message of the Error `f` throws (fails the test if it throws none).
-template <class F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no Error thrown";
-  return "(no error)";
-}
+using test::error_of;
 
 Circuit unary_circuit(Op op) {
   Builder b;
