@@ -3,11 +3,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <unistd.h>
 #include <iterator>
+#include <memory>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "circuits/error.hpp"
 #include "circuits/io/file.hpp"
@@ -17,15 +24,92 @@ namespace {
 
 constexpr const char* kColors[] = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"};
 
+// Text for SVG element content or attribute values; control characters (not allowed in XML)
+// become spaces.
 std::string escape_xml(const std::string& s) {
   std::string r;
   for (char ch : s) {
     if (ch == '<') r += "&lt;";
     else if (ch == '>') r += "&gt;";
     else if (ch == '&') r += "&amp;";
+    else if (ch == '"') r += "&quot;";
+    else if (ch == '\'') r += "&apos;";
+    else if ((static_cast<unsigned char>(ch) < 0x20 && ch != '\t') || ch == 0x7f) r += ' ';
     else r += ch;
   }
   return r;
+}
+
+// A gnuplot single-quoted string holding `s` as text: inside single quotes gnuplot expands
+// nothing (no backslash escapes, backquotes or macros) and a quote is written twice; a newline
+// or other control character would end the command, so it becomes a space.
+std::string gnuplot_string(const std::string& s) {
+  std::string r = "'";
+  for (char ch : s) {
+    if (ch == '\'') r += "''";
+    else if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) r += ' ';
+    else r += ch;
+  }
+  return r + "'";
+}
+
+// The first executable `name` on $PATH, "" if none (no shell involved).
+std::string find_in_path(const std::string& name) {
+  const char* env = std::getenv("PATH");
+  std::string path = env ? env : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t end = path.find(':', pos);
+    if (end == std::string::npos) end = path.size();
+    std::string dir = path.substr(pos, end - pos);
+    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+    struct stat st {};
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
+      return candidate;
+    pos = end + 1;
+  }
+  return "";
+}
+
+// Runs `gnuplot SCRIPT` in directory `dir` with fork and execvp (argv, no shell), stdin and
+// output on /dev/null. Returns its exit status, -ENOENT if gnuplot could not be executed, or
+// another negative errno.
+int run_gnuplot(const std::string& dir, const std::string& script) {
+  int report[2];  // the child sends exec's errno here; closed on a successful exec
+  if (::pipe2(report, O_CLOEXEC) != 0) return -errno;
+  const char* argv[] = {"gnuplot", script.c_str(), nullptr};
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    int err = errno;
+    ::close(report[0]);
+    ::close(report[1]);
+    return -err;
+  }
+  if (pid == 0) {
+    // Child: only async-signal-safe calls until exec.
+    int err = 0;
+    int null = ::open("/dev/null", O_RDWR);
+    if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(null, 1) < 0 || ::dup2(null, 2) < 0 || ::chdir(dir.c_str()) != 0) {
+      err = errno;
+    } else {
+      ::execvp(argv[0], const_cast<char* const*>(argv));
+      err = errno;
+    }
+    ssize_t ignored = ::write(report[1], &err, sizeof err);
+    (void)ignored;
+    ::_exit(127);
+  }
+  ::close(report[1]);
+  int child_err = 0;
+  ssize_t got;
+  do got = ::read(report[0], &child_err, sizeof child_err);
+  while (got < 0 && errno == EINTR);
+  ::close(report[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -errno;
+  if (got == static_cast<ssize_t>(sizeof child_err)) return child_err == ENOENT ? -ENOENT : -(child_err ? child_err : EIO);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
 }  // namespace
@@ -110,36 +194,58 @@ void write_sweep_plot(const std::string& path, const std::string& title,
     return;
   }
   if (ext != "png") throw Error("--plot: expected a .svg or .png file, got " + path);
-  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
-    throw Error("--plot " + path + ": PNG needs gnuplot (scripts/setup-deps installs gnuplot-nox); or write .svg");
+  const std::string no_gnuplot =
+      "--plot " + path + ": PNG needs gnuplot (scripts/setup-deps installs gnuplot-nox); or write .svg";
+  if (find_in_path("gnuplot").empty()) throw Error(no_gnuplot);
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / fmt::format("rnncc-plot-{}", ::getpid());
-  fs::create_directories(dir);
-  std::string script = fmt::format(
-      "set terminal pngcairo size 900,560\nset output '{}'\nset logscale x 2\nset logscale y 10\nset format x '2^{{%L}}'\n"
-      "set xlabel 'sequence length T'\nset ylabel 'circuit depth (log axis)'\nset title '{}'\nset key top left\nset grid\nplot ",
-      (dir / "plot.png").string(), title);
-  bool first = true;
-  for (std::size_t i = 0; i < series.size(); ++i) {
-    if (series[i].points.empty()) continue;
-    std::string data;
-    for (const auto& p : series[i].points) data += fmt::format("{} {}\n", p.T, p.depth);
-    std::string file = (dir / fmt::format("s{}.dat", i)).string();
-    circuits::io::write_file_atomic(file, data);
-    script += fmt::format("{}'{}' using 1:2 with linespoints lw 2 title '{} ({})'", first ? "" : ", ", file,
-                          series[i].name, series[i].growth);
-    first = false;
-  }
-  script += "\n";
-  circuits::io::write_file_atomic((dir / "plot.gp").string(), script);
-  int rc = std::system(fmt::format("gnuplot '{}' 2>/dev/null", (dir / "plot.gp").string()).c_str());
-  std::error_code ec;
-  if (rc != 0 || !fs::exists(dir / "plot.png")) {
+  // A private directory (mkdtemp: a fresh name, mode 0700) beside the target; gnuplot runs in
+  // it, so the script names its files relatively and holds no path of the user's.
+  fs::path parent = fs::path(path).parent_path();
+  std::string tmpl = (parent.empty() ? std::string(".") : parent.string()) + "/.rnncc-plot.XXXXXX";
+  std::unique_ptr<circuits::io::RemoveOnSignal> dir_guard;
+  if (!::mkdtemp(tmpl.data())) throw Error("--plot " + path + ": cannot create a temporary directory: " + std::strerror(errno));
+  const fs::path dir(tmpl);
+  dir_guard = std::make_unique<circuits::io::RemoveOnSignal>(dir.string(), true);
+  std::vector<std::unique_ptr<circuits::io::RemoveOnSignal>> file_guards;
+  auto track = [&](const std::string& name) {
+    file_guards.push_back(std::make_unique<circuits::io::RemoveOnSignal>((dir / name).string()));
+  };
+  auto cleanup = [&] {
+    std::error_code ec;
     fs::remove_all(dir, ec);
-    throw Error("--plot " + path + ": gnuplot failed");
+  };
+  try {
+    track("plot.png");
+    // Title and key labels are user text (the spec's name, series names): written only as
+    // gnuplot single-quoted strings, escaped, with enhanced-text markup off.
+    std::string script =
+        "set terminal pngcairo size 900,560\nset output 'plot.png'\nset logscale x 2\nset logscale y 10\n"
+        "set format x '2^{%L}'\nset xlabel 'sequence length T'\nset ylabel 'circuit depth (log axis)'\n"
+        "set title " + gnuplot_string(title) + " noenhanced\nset key top left\nset grid\nplot ";
+    bool first = true;
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      if (series[i].points.empty()) continue;
+      std::string data;
+      for (const auto& p : series[i].points) data += fmt::format("{} {}\n", p.T, p.depth);
+      const std::string file = fmt::format("s{}.dat", i);
+      track(file);
+      circuits::io::write_file_atomic((dir / file).string(), data);
+      script += fmt::format("{}'{}' using 1:2 with linespoints lw 2 title {} noenhanced", first ? "" : ", ", file,
+                            gnuplot_string(series[i].name + " (" + series[i].growth + ")"));
+      first = false;
+    }
+    script += "\n";
+    track("plot.gp");
+    circuits::io::write_file_atomic((dir / "plot.gp").string(), script);
+    int rc = run_gnuplot(dir.string(), "plot.gp");
+    if (rc == -ENOENT) throw Error(no_gnuplot);
+    if (rc != 0 || !fs::exists(dir / "plot.png")) throw Error("--plot " + path + ": gnuplot failed");
+    circuits::io::write_file_atomic(path, circuits::io::read_file((dir / "plot.png").string()));
+  } catch (...) {
+    cleanup();
+    throw;
   }
-  circuits::io::write_file_atomic(path, circuits::io::read_file((dir / "plot.png").string()));
-  fs::remove_all(dir, ec);
+  cleanup();
 }
 
 }  // namespace rnncc::tools

@@ -10,10 +10,47 @@
 
 namespace rnncc::circuits::io {
 
+namespace {
+
+// What BLIF readers (SIS, ABC, yosys) treat specially in a name: a backslash continues a line (at its
+// end; refused anywhere, as readers differ), '#' starts a comment, whitespace and control
+// characters separate or end tokens. A name holding one would be read as something else (an
+// input continued onto the .outputs line), so it is refused rather than changed.
+const char* blif_problem(const std::string& name) {
+  if (name.empty()) return "is empty";
+  for (char ch : name) {
+    unsigned char u = static_cast<unsigned char>(ch);
+    if (ch == '\\') return "holds a backslash (BLIF's line continuation)";
+    if (ch == '#') return "holds '#' (a BLIF comment)";
+    if (u <= 0x20 || u == 0x7f) return "holds whitespace or a control character";
+  }
+  return nullptr;
+}
+
+void require_blif_name(const std::string& name, const char* what) {
+  if (const char* problem = blif_problem(name))
+    throw Error(fmt::format("cannot write BLIF: {} name '{}' {}", what, name, problem));
+}
+
+// The model name is only a label (a spec's free-text name): characters BLIF cannot hold become '_'.
+std::string blif_model_name(const std::string& name) {
+  if (name.empty()) return "rnncc";
+  std::string r = name;
+  for (char& ch : r) {
+    unsigned char u = static_cast<unsigned char>(ch);
+    if (ch == '\\' || ch == '#' || u <= 0x20 || u == 0x7f) ch = '_';
+  }
+  return r;
+}
+
+}  // namespace
+
 std::string write_blif(const Circuit& c) {
   const std::size_t n = c.num_gates();
   const std::vector<std::uint8_t> live = live_gates(c);
   require_boolean(c, live, "BLIF");
+  for (std::size_t i = 0; i < c.inputs().size(); ++i) require_blif_name(c.input_name(i), "input");
+  for (const Output& o : c.outputs()) require_blif_name(o.name, "output");
   // Internal nets are "n<id>", made unique against the interface names.
   std::unordered_set<std::string> taken;
   for (std::size_t i = 0; i < c.inputs().size(); ++i) taken.insert(c.input_name(i));
@@ -37,7 +74,7 @@ std::string write_blif(const Circuit& c) {
 
   std::string s;
   auto out = std::back_inserter(s);
-  fmt::format_to(out, ".model {}\n.inputs", c.name.empty() ? "rnncc" : c.name);
+  fmt::format_to(out, ".model {}\n.inputs", blif_model_name(c.name));
   for (std::size_t i = 0; i < c.inputs().size(); ++i) fmt::format_to(out, " {}", c.input_name(i));
   s += "\n.outputs";
   for (const Output& o : c.outputs()) fmt::format_to(out, " {}", o.name);

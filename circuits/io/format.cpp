@@ -1,5 +1,7 @@
 #include "circuits/io/format.hpp"
 
+#include <sys/stat.h>
+
 #include "circuits/error.hpp"
 #include "circuits/io/aiger.hpp"
 #include "circuits/io/blif.hpp"
@@ -10,6 +12,11 @@ namespace rnncc::circuits::io {
 
 Format format_of(const std::string& path) {
   std::string ext = extension_of(path);
+  // A device or a FIFO without an extension (/dev/null, /dev/stdout, a named pipe): the native
+  // format, written in place (file.hpp).
+  struct stat st {};
+  if (ext.empty() && ::stat(path.c_str(), &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
+    return Format::Rc;
   if (ext == "rc") return Format::Rc;
   if (ext == "aig") return Format::Aig;
   if (ext == "aag") return Format::Aag;
@@ -20,9 +27,12 @@ Format format_of(const std::string& path) {
 }
 
 Circuit load_circuit(const std::string& path) {
-  Format f = format_of(path);
-  if (f == Format::Blif || f == Format::Dot)
-    throw Error("cannot read " + path + ": rnncc reads .rc, .aig and .aag circuits");
+  const std::string ext = extension_of(path);
+  if (ext != "rc" && ext != "aig" && ext != "aag") {
+    MappedFile check(path);  // a directory or a missing file: say so first
+    throw Error("cannot read " + path + ": rnncc reads .rc, .aig and .aag circuits, not '." + ext + "' files");
+  }
+  const Format f = format_of(path);
   MappedFile file(path);
   return f == Format::Rc ? read_rc(file.view(), path) : read_aiger(file.view(), path);
 }
