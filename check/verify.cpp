@@ -161,10 +161,10 @@ VerifyResult run(const compiler::Spec& spec, const compiler::Script& script, con
   }
   Verifier<V> verifier(spec, o, xs, ys);
   VerifyResult r;
-  circuits::Circuit naive = compiler::unroll(spec, o.T);
+  circuits::Circuit naive = o.circuit ? *o.circuit : compiler::unroll(spec, o.T);
   const circuits::Measures m = circuits::measure(naive, {.not_free = o.not_free, .critical_path = false});
   StageCheck first;
-  first.stage = "naive";
+  first.stage = o.circuit ? o.circuit_label : "naive";
   first.size = m.size;
   first.depth = m.depth;
   verifier.check(first, naive);

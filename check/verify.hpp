@@ -27,6 +27,11 @@ struct VerifyOptions {
   int threads = 0;         // of the CPU simulator; 0: every core
   bool not_free = false;   // the measures' level function
   std::function<void(const std::string& stage)> progress;  // before each stage is simulated
+  // A circuit to check instead of the unrolled spec (a file compiled earlier, perhaps edited or
+  // made by another tool): its ports say which x_t[i] each input is; `circuit_label` names its
+  // stage.
+  const circuits::Circuit* circuit = nullptr;
+  std::string circuit_label = "naive";
 };
 
 // One stage: the naive circuit, or the result of one pass.

@@ -6,6 +6,7 @@
 #include <bit>
 #include <fmt/format.h>
 
+#include "circuits/budget.hpp"
 #include "circuits/error.hpp"
 
 namespace rnncc::circuits {
@@ -63,6 +64,7 @@ Builder::Builder(Circuit base) : c_(std::move(base)) {
 }
 
 void Builder::reserve(std::size_t gates) {
+  gates = std::min<std::size_t>(gates, max_gates_ + 1);  // a hint: never past the budget
   c_.op_.reserve(gates);
   c_.a_.reserve(gates);
   c_.b_.reserve(gates);
@@ -128,7 +130,11 @@ GateId Builder::append(Op op, GateId a, GateId b) {
     c_.a_.reserve(cap);
     c_.b_.reserve(cap);
   }
-  if (n >= 0xFFFFFFF0u) throw Error("circuit too large: more than 2^32 gates");
+  if (n >= max_gates_) [[unlikely]]  // the backstop of the estimates
+    throw LimitError(fmt::format("building this circuit passed the limit of {} gates (raise it with --max-gates or "
+                                 "--max-memory)",
+                                 max_gates_));
+  if (n >= 0xFFFFFFF0u) throw LimitError("circuit too large: more than 2^32 gates");
   GateId id = static_cast<GateId>(n);
   c_.op_.push_back(static_cast<std::uint8_t>(op));
   c_.a_.push_back(a);
@@ -320,6 +326,17 @@ GateId Builder::constant(const mpq_class& value) {
   if (table_full_for_one_more()) grow_table(std::max<std::size_t>(16, slots_.size() * 2));
   mpq_class v = value;
   v.canonicalize();
+  const std::uint64_t bits = mpz_sizeinbase(v.get_num_mpz_t(), 2) + mpz_sizeinbase(v.get_den_mpz_t(), 2);
+  constant_bytes_ += bits / 8 + 32;
+  if (bits > budget().max_exact_bits || constant_bytes_ > budget().max_bytes / 64) [[unlikely]] {
+    const Origin& o = c_.origins_[origin_];
+    const std::string gate = fmt::format("the constant of gate g{}{}", c_.op_.size(),
+                                         o.construct.empty() ? "" : fmt::format(" (from {}, step {})", o.construct, o.step));
+    check_exact_bits(bits, gate);
+    throw LimitError(fmt::format("the exact constants of this circuit take {} at {}, past a 64th of the memory "
+                                 "budget (raise it with --max-memory)",
+                                 format_bytes(static_cast<double>(constant_bytes_)), gate));
+  }
   GateId g = append(Op::Const, static_cast<GateId>(c_.constants_.size()), kNoGate);
   c_.constants_.push_back(v);
   c_.constant_doubles_.push_back(nearest_double(v));
@@ -409,6 +426,7 @@ Circuit Builder::finish() {
   zero_ = one_ = minus_one_ = kNoGate;
   origin_ = 0;
   constant_ids_.clear();
+  constant_bytes_ = 0;
   input_names_.clear();
   input_names_stale_ = false;
   output_names_.clear();

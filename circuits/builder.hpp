@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "circuits/budget.hpp"
 #include "circuits/circuit.hpp"
 
 namespace rnncc::circuits {
@@ -153,6 +154,8 @@ class Builder {
   bool is_const(GateId g) const { return c_.op_[g] == static_cast<std::uint8_t>(Op::Const); }
 
   Circuit c_;
+  std::uint64_t max_gates_ = budget().max_gates;  // circuits/budget.hpp: LimitError past it
+  std::uint64_t constant_bytes_ = 0;               // of the exact constants, against the budget
   std::uint32_t origin_ = 0;
   BigVector<std::uint32_t> slots_;
   std::uint32_t mask_ = 0;

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "circuits/arith.hpp"
+#include "circuits/budget.hpp"
 #include "circuits/error.hpp"
 #include "circuits/gate.hpp"
 
@@ -52,9 +53,9 @@ struct ExactDomain {
   using Value = mpq_class;
   static constexpr DomainKind kind = DomainKind::Exact;
   Value constant(const mpq_class& q) const { return q; }
-  Value add(const Value& a, const Value& b) const { return a + b; }
-  Value sub(const Value& a, const Value& b) const { return a - b; }
-  Value mul(const Value& a, const Value& b) const { return a * b; }
+  Value add(const Value& a, const Value& b) const { return checked(a + b, "a sum"); }
+  Value sub(const Value& a, const Value& b) const { return checked(a - b, "a difference"); }
+  Value mul(const Value& a, const Value& b) const { return checked(a * b, "a product"); }
   Value neg(const Value& a) const { return -a; }
   Value relu(const Value& a) const { return sgn(a) > 0 ? a : Value(0); }
   [[noreturn]] Value tanh(const Value&) const { throw_undefined(Op::Tanh, kind); }
@@ -62,6 +63,16 @@ struct ExactDomain {
   Value sign(const Value& a) const { return Value(sgn(a)); }
   Value step(const Value& a) const { return Value(sgn(a) > 0 ? 1 : 0); }
   std::string format(const Value& a) const { return a.get_str(); }
+  // Bits of numerator and denominator.
+  static std::uint64_t bits(const Value& v) {
+    return mpz_sizeinbase(v.get_num_mpz_t(), 2) + mpz_sizeinbase(v.get_den_mpz_t(), 2);
+  }
+  // The value, or LimitError past the budget's max_exact_bits (circuits/budget.hpp).
+  static Value checked(Value v, const char* what) {
+    if (bits(v) > budget().max_exact_bits) [[unlikely]]
+      check_exact_bits(bits(v), std::string("in the exact domain, ") + what);
+    return v;
+  }
 };
 
 // Integers mod a prime p < 2^62. Products go through unsigned __int128; the default Mersenne

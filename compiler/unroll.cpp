@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "circuits/budget.hpp"
 #include "circuits/builder.hpp"
 #include "circuits/error.hpp"
 #include "compiler/models.hpp"
@@ -25,6 +26,13 @@ std::vector<std::size_t> state_shape(const Spec& s) {
 circuits::Circuit unroll(const Spec& spec, std::uint64_t T, const Progress& progress) {
   if (T == 0) throw Error("T must be at least 1");
   if (T > 0xFFFFFFFFu) throw Error("T must be below 2^32");
+  if (T > 64) {
+    // Estimate first (every step after the first two adds the same gates), so that an
+    // oversized request fails at once, before it fills the machine.
+    const double g2 = static_cast<double>(unroll(spec, 2).num_gates());
+    const double g3 = static_cast<double>(unroll(spec, 3).num_gates());
+    circuits::check_gates(g3 + (g3 - g2) * static_cast<double>(T - 3), fmt::format("unrolling {} for T = {}", spec.name, T));
+  }
   Builder b;
   TraceDomain dom{b};
   const std::string kind(kind_name(spec.kind));

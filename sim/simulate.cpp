@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <type_traits>
@@ -58,8 +59,22 @@ struct RealLanes : CopyStore<double> {
 struct ExactLanes : CopyStore<mpq_class> {
   using Elem = mpq_class;
   static constexpr DomainKind kind = DomainKind::Exact;
+  // Set (by any thread) when a value passed the budget's bits; that value is replaced by 0 so
+  // that nothing grows further, and simulate_exact throws after the run.
+  std::atomic<int>* over = nullptr;
+  std::uint64_t max_bits = circuits::budget().max_exact_bits;
   Elem constant(const mpq_class& q) const { return q; }
   void gate(Op op, const Elem* a, bool, const Elem* b, bool, Elem* o, std::size_t n) const {
+    gate_unchecked(op, a, b, o, n);
+    if (op != Op::Add && op != Op::Sub && op != Op::Mul) return;
+    for (std::size_t i = 0; i < n; ++i)
+      if (circuits::ExactDomain::bits(o[i]) > max_bits) [[unlikely]] {
+        int none = 0;
+        over->compare_exchange_strong(none, static_cast<int>(op) + 1);
+        o[i] = 0;
+      }
+  }
+  void gate_unchecked(Op op, const Elem* a, const Elem* b, Elem* o, std::size_t n) const {
     switch (op) {
       case Op::Add: for (std::size_t i = 0; i < n; ++i) mpq_add(o[i].get_mpq_t(), a[i].get_mpq_t(), b[i].get_mpq_t()); break;
       case Op::Sub: for (std::size_t i = 0; i < n; ++i) mpq_sub(o[i].get_mpq_t(), a[i].get_mpq_t(), b[i].get_mpq_t()); break;
@@ -292,7 +307,13 @@ std::vector<mpq_class> simulate_exact(const Schedule& s, const std::vector<mpq_c
   std::vector<mpq_class> out(s.output_literal.size() * B);
   SimOptions o = options;
   if (o.tile == 0) o.tile = 64;  // rationals are heap objects: a small tile keeps them warm
-  run(s, ExactLanes{}, inputs.data(), B, out.data(), o, stats);
+  std::atomic<int> over{0};
+  ExactLanes lanes;
+  lanes.over = &over;
+  run(s, lanes, inputs.data(), B, out.data(), o, stats);
+  if (const int op = over.load())
+    circuits::check_exact_bits(lanes.max_bits + 1,
+                               fmt::format("a value of a {} gate in the exact simulation", circuits::mnemonic(static_cast<Op>(op - 1))));
   count(s, B, stats);
   return out;
 }

@@ -27,7 +27,9 @@ void add_dot(CLI::App& app, Action& action) {
   cmd->add_option("file", o->file, "circuit file (.rc, .aig, .aag) or spec (.toml)")->required();
   add_T_option(cmd, o->T);
   cmd->add_option("-o,--output", o->out, "DOT file to write (default: standard output)");
-  cmd->add_option("--max-nodes", o->max_nodes, "refuse to draw more nodes than this")->capture_default_str();
+  cmd->add_option("--max-nodes", o->max_nodes, "refuse to draw more nodes than this")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 32));
   cmd->add_option("--steps", o->steps, "draw only gates of steps A..B (e.g. 2:3); outside operands dashed");
   cmd->add_option("--cone", o->cone, "draw only the gates output NAME depends on");
   add_pass_options(cmd, o->passes, false);

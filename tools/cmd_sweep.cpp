@@ -71,6 +71,8 @@ void add_sweep(CLI::App& app, Action& action) {
     action = [o, scan] {
       compiler::SweepParams p;
       std::tie(p.T_min, p.T_max) = parse_range(o->range, "-T", "A:B with powers of two A <= B (e.g. 8:4096)");
+      if (p.T_max > (std::uint64_t{1} << 30))
+        throw Error("-T: T is at most 2^30 = 1073741824, got " + std::to_string(p.T_max));
       if (o->scripts.empty() || scan->count() > 0) p.series = compiler::network_series(split_networks(o->scan));
       for (const std::string& text : o->scripts) {
         compiler::Script script = compiler::parse_script(text);

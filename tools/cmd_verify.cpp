@@ -4,10 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 
 #include "check/verify.hpp"
 #include "circuits/error.hpp"
+#include "circuits/io/file.hpp"
+#include "circuits/io/format.hpp"
 #include "compiler/spec_toml.hpp"
 #include "tools/commands.hpp"
 #include "tools/load.hpp"
@@ -18,7 +21,7 @@ namespace rnncc::tools {
 
 void add_verify(CLI::App& app, Action& action) {
   struct Opts {
-    std::string spec;
+    std::string spec, circuit;
     std::optional<std::uint64_t> T;
     DomainOptions dom;
     PassOptions passes;
@@ -39,16 +42,33 @@ void add_verify(CLI::App& app, Action& action) {
       "  rnncc verify examples/specs/diagonal.toml -T 64 --scan brent-kung\n"
       "  rnncc verify examples/specs/deltanet.toml -T 32 -p 'lift-scan -n sklansky; balance' --domain modp\n"
       "  rnncc verify examples/specs/dplr.toml -T 32 -p 'balance; lift-scan -n kogge-stone; balance'\n"
-      "  rnncc verify examples/specs/gru.toml -T 16 --domain real --tol 1e-12");
+      "  rnncc verify examples/specs/gru.toml -T 16 --domain real --tol 1e-12\n"
+      "  rnncc verify examples/specs/dense.toml -T 32 --circuit dense32.rc   # a circuit file against the spec");
   cmd->add_option("spec", o->spec, "spec file (.toml)")->required();
   add_T_option(cmd, o->T);
+  cmd->add_option("--circuit", o->circuit,
+                  "check this circuit file (.rc with ports, as compile writes) instead of the spec unrolled for T "
+                  "steps; -T must be its T");
   add_domain_options(cmd, o->dom);
   add_pass_options(cmd, o->passes, false);
   cmd->add_flag("--not-free", o->passes.not_free, "measure with not/buf free (ABC's lev convention)");
-  cmd->add_option("--trials", o->trials, "random input sequences to try")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "seed of the random inputs (splitmix64)")->capture_default_str();
-  cmd->add_option("--tol", o->tol, "largest relative error accepted in the real domain")->capture_default_str();
-  cmd->add_option("--threads", o->threads, "OpenMP threads of the simulator; 0: every core")->capture_default_str();
+  cmd->add_option("--trials", o->trials, "random input sequences to try")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));
+  add_seed_option(cmd, o->seed, "seed of the random inputs (splitmix64)");
+  cmd->add_option("--tol", o->tol, "largest relative error accepted in the real domain (a finite number >= 0)")
+      ->capture_default_str()
+      ->check(
+          [](const std::string& s) -> std::string {
+            double v = -1;
+            try {
+              v = std::stod(s);
+            } catch (const std::exception&) {
+            }
+            return std::isfinite(v) && v >= 0 ? "" : "expected a finite number >= 0, got " + s;
+          },
+          "TOL >= 0");
+  add_threads_option(cmd, o->threads, "OpenMP threads of the simulator; 0: every core");
   cmd->add_flag("--json", o->json, "print the result as one JSON object");
   cmd->callback([&action, o] {
     action = [o] {
@@ -71,6 +91,12 @@ void add_verify(CLI::App& app, Action& action) {
       vo.tol = o->tol;
       vo.threads = o->threads;
       vo.not_free = o->passes.not_free;
+      std::optional<circuits::Circuit> file;
+      if (!o->circuit.empty()) {
+        file = circuits::io::load_circuit(o->circuit);
+        vo.circuit = &*file;
+        vo.circuit_label = circuits::io::stem_of(o->circuit);
+      }
       ProgressLine progress("verifying");
       vo.progress = [&](const std::string& stage) { progress.status(stage); };
       const check::VerifyResult r = check::verify_script(spec, script, vo);

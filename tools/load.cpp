@@ -151,6 +151,20 @@ std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string& text, con
   return {a, b};
 }
 
+void add_seed_option(CLI::App* cmd, std::uint64_t& seed, const std::string& help) {
+  cmd->add_option("--seed", seed, help)
+      ->capture_default_str()
+      ->check([](const std::string& s) -> std::string {
+        return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos
+                   ? ""
+                   : "expected an integer in [0, 2^64), got " + s;
+      }, "SEED >= 0");
+}
+
+void add_threads_option(CLI::App* cmd, int& threads, const std::string& help) {
+  cmd->add_option("--threads", threads, help)->capture_default_str()->check(CLI::Range(0, 4096));
+}
+
 void add_T_option(CLI::App* cmd, std::optional<std::uint64_t>& T) {
   cmd->add_option("-T", T, "sequence length to unroll a spec for (default: the spec's T)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));

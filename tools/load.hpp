@@ -69,6 +69,11 @@ nlohmann::ordered_json spec_json(const compiler::Spec& spec, std::uint64_t T);
 std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string& text, const std::string& flag,
                                                     const std::string& expected);
 
+// --seed S (an integer in [0, 2^64)) and --threads N (0: every core; at most 4096), refusing
+// negative values instead of wrapping them.
+void add_seed_option(CLI::App* cmd, std::uint64_t& seed, const std::string& help);
+void add_threads_option(CLI::App* cmd, int& threads, const std::string& help);
+
 // Adds `-T N` to a command.
 void add_T_option(CLI::App* cmd, std::optional<std::uint64_t>& T);
 

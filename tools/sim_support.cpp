@@ -32,7 +32,9 @@ DomainChoice choose_domain(const DomainOptions& o, const Loaded& l) {
     const std::vector<std::uint8_t> live = circuits::live_gates(l.circuit);
     bool boolean = true;
     for (circuits::GateId g = 0; g < l.circuit.num_gates() && boolean; ++g)
-      if (live[g] && !circuits::is_boolean(l.circuit.op(g))) boolean = false;
+      if (live[g] && (!circuits::is_boolean(l.circuit.op(g)) ||
+                      (l.circuit.op(g) == circuits::Op::Const && l.circuit.constant(g) != 0 && l.circuit.constant(g) != 1)))
+        boolean = false;  // a constant other than 0 and 1 is no bit
     d.kind = boolean && l.circuit.num_gates() > 0 ? DomainKind::Bool : DomainKind::Real;
   }
   if (o.modulus && d.kind != DomainKind::Modp)

@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "circuits/analysis.hpp"
+#include "circuits/budget.hpp"
 #include "circuits/builder.hpp"
 #include "circuits/rebuild.hpp"
 #include "compiler/pipeline.hpp"
@@ -468,6 +470,19 @@ class LiftScan {
     return m;
   }
 
+  // Combines of the network over T positions, without building it: upper bounds of the
+  // textbook counts (docs/passes.md, "Prefix networks"), L = ceil(log2 T).
+  std::size_t prefix_schedule_size() const {
+    const double t = static_cast<double>(T_), L = std::max(1.0, std::ceil(std::log2(t)));
+    switch (p_.network) {
+      case PrefixNetwork::Serial: return static_cast<std::size_t>(t);
+      case PrefixNetwork::BrentKung: return static_cast<std::size_t>(2 * t);
+      case PrefixNetwork::Sklansky: return static_cast<std::size_t>(t / 2 * L);
+      case PrefixNetwork::KoggeStone: return static_cast<std::size_t>(t * L);
+      default: return static_cast<std::size_t>(t / 2 * L + t);  // ladner-fischer, han-carlson
+    }
+  }
+
   // Gates one combine can build, at most (products and sums of models.md's combine counts).
   std::size_t combine_gates() const {
     if (mode_ == Mode::Diagonal) return 3 * d_;
@@ -478,6 +493,12 @@ class LiftScan {
 
   void scan() {
     b_.set_origin({"lift-scan", 0});
+    {
+      const double combines = st_.reduction_tree ? static_cast<double>(T_) : static_cast<double>(prefix_schedule_size());
+      circuits::check_gates(static_cast<double>(b_.num_gates()) + combines * static_cast<double>(combine_gates()) +
+                                static_cast<double>(need_count_),
+                            fmt::format("lift-scan over T = {} steps ({} combine, {} state values)", T_, st_.combine, d_));
+    }
     if (st_.reduction_tree) {
       b_.reserve(b_.num_gates() + T_ * combine_gates() + need_count_);  // balanced tree over positions, order kept
       std::vector<Map> level = std::move(maps_);
