@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "circuits/io/file.hpp"
 #include "circuits/io/text.hpp"
 #include "compiler/domain_policy.hpp"
 
@@ -265,6 +266,8 @@ class SpecReader {
     if (const toml::node* n = get("name")) {
       spec_.name = read_string(*n, "name", "a non-empty string");
       if (spec_.name.empty()) expected(*n, "name", "a non-empty string");
+      for (unsigned char c : spec_.name)  // names reach reports, plots and file names: printable only
+        if (c < 0x20 || c == 0x7F) expected(*n, "name", "a name without control characters (newlines, tabs, NUL)");
     } else {
       spec_.name = spec_.path.empty() ? "spec" : std::filesystem::path(spec_.path).stem().string();
     }
@@ -554,22 +557,34 @@ Spec parse_spec(std::string_view text, const std::string& path) {
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     SourcePos pos = pos_of(e.source());
-    throw located_error(display_path(path), pos.line, pos.col,
-                        "TOML syntax error: " + std::string(e.description()));
+    // One line: toml++ quotes the offending text, newline included ("expected 'true', saw
+    // 't\n'"), so control characters are written as escapes and trailing blanks dropped.
+    std::string what;
+    for (char ch : std::string_view(e.description())) {
+      switch (ch) {
+        case '\n': what += "\\n"; break;
+        case '\r': what += "\\r"; break;
+        case '\t': what += "\\t"; break;
+        default:
+          if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F) {
+            const auto b = static_cast<unsigned char>(ch);
+            what += "\\x";
+            what += "0123456789ABCDEF"[b >> 4];
+            what += "0123456789ABCDEF"[b & 15];
+          } else {
+            what += ch;
+          }
+      }
+    }
+    while (!what.empty() && what.back() == ' ') what.pop_back();
+    throw located_error(display_path(path), pos.line, pos.col, "TOML syntax error: " + what);
   }
   return SpecReader(root, path).read();
 }
 
 Spec load_spec(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw Error("cannot read " + path + ": " + std::strerror(EISDIR));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw Error("cannot read " + path + ": " + std::strerror(errno));
-  return parse_spec(text.str(), path);
+  // read_file refuses what is not a regular file (a directory, a FIFO that would block).
+  return parse_spec(circuits::io::read_file(path), path);
 }
 
 void fail_at_key(const Spec& spec, const std::string& key, const std::string& what) {

@@ -8,6 +8,7 @@
 #include "circuits/error.hpp"
 #include "compiler/pipeline.hpp"
 #include "tools/commands.hpp"
+#include "tools/load.hpp"
 
 namespace rnncc::tools {
 
@@ -80,7 +81,7 @@ void add_passes(CLI::App& app, Action& action) {
           for (const compiler::ParamSpec& ps : p->params()) j["params"].push_back(param_json(ps));
           a.push_back(std::move(j));
         }
-        out = a.dump() + "\n";
+        out = json_text(a) + "\n";
       } else if (o->name.empty()) {
         std::size_t w = 0;
         for (const compiler::Pass* p : shown) w = std::max(w, p->name().size());

@@ -41,7 +41,7 @@ void add_report(CLI::App& app, Action& action) {
         auto j = report_json(c, m, o->passes.not_free);
         if (l.spec) j["spec"] = spec_json(*l.spec, l.T);
         if (!l.passes.empty()) j["passes"] = passes_json(l.passes);
-        std::string s = j.dump() + "\n";
+        std::string s = json_text(j) + "\n";
         std::fwrite(s.data(), 1, s.size(), stdout);
       } else {
         std::string s = report_text(c, m) + passes_text(l.passes);

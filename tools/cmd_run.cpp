@@ -12,6 +12,7 @@
 #include "compiler/interpret.hpp"
 #include "compiler/spec_toml.hpp"
 #include "tools/commands.hpp"
+#include "tools/load.hpp"
 
 namespace rnncc::tools {
 
@@ -52,7 +53,7 @@ void add_run(CLI::App& app, Action& action) {
         j["states"] = r.states;
         j["outputs"] = r.outputs;
         if (spec.accept) j["accept"] = r.accept;
-        out = j.dump() + "\n";
+        out = json_text(j) + "\n";
       } else {
         out = fmt::format("{} ({} domain{})\n", spec.name, circuits::domain_name(domain),
                           domain == circuits::DomainKind::Modp ? fmt::format(", p = {}", p) : "");

@@ -30,12 +30,16 @@ using circuits::DomainKind;
 using Instances = std::vector<std::vector<mpq_class>>;
 
 // One instance per line: values in input order, `name=value` pairs, or (specs with an alphabet)
-// the T symbols of a sequence. '#' starts a comment.
-Instances read_instances(const std::string& path, const Loaded& l) {
+// the T symbols of a sequence. '#' starts a comment. Every value is checked here against the
+// domain `d` the simulator converts it to (a bit in bool, a denominator p does not divide in
+// modp), so that each error names the file, line and, where one token is at fault, column.
+Instances read_instances(const std::string& path, const Loaded& l, const DomainChoice& d) {
   const circuits::Circuit& c = l.circuit;
   const std::string text = circuits::io::read_file(path);
   std::unordered_map<std::string, std::size_t> index;
   std::optional<compiler::CircuitInputs> from_sequence;  // for symbol lines, made on the first
+  std::optional<circuits::ModpDomain> modp;
+  if (d.kind == DomainKind::Modp) modp.emplace(d.modulus);
   Instances out;
   std::vector<circuits::io::Token> toks;
   std::size_t line_no = 0, pos = 0;
@@ -52,19 +56,36 @@ Instances read_instances(const std::string& path, const Loaded& l) {
     auto number = [&](std::string_view s, std::size_t col) {
       auto v = circuits::io::parse_number(s);
       if (!v) throw fail(col, fmt::format("bad number '{}' (expected an integer, p/q or a decimal)", s));
+      if (d.kind == DomainKind::Bool && *v != 0 && *v != 1)
+        throw fail(col, fmt::format("value {} is not a bit (0 or 1) in the bool domain", s));
+      if (modp) {
+        try {
+          (void)modp->constant(*v);
+        } catch (const Error& e) {
+          throw fail(col, e.what());
+        }
+      }
       return *v;
     };
     const auto& alphabet = l.spec ? l.spec->alphabet : std::vector<std::string>{};
+    // A symbol line starts with a symbol, or with a word that is no number and no name=value
+    // (then reported as an unknown symbol).
     const bool symbols = l.spec && l.spec->one_hot &&
-                         std::find(alphabet.begin(), alphabet.end(), toks[0].text) != alphabet.end();
+                         (std::find(alphabet.begin(), alphabet.end(), toks[0].text) != alphabet.end() ||
+                          (toks[0].text.find('=') == std::string_view::npos &&
+                           !circuits::io::parse_number(toks[0].text)));
     if (symbols) {
+      for (const auto& t : toks)
+        if (std::find(alphabet.begin(), alphabet.end(), t.text) == alphabet.end())
+          throw fail(t.col, fmt::format("unknown symbol '{}': the alphabet is {}", t.text, fmt::join(alphabet, " ")));
       if (toks.size() != l.T)
-        throw fail(1, fmt::format("{} symbols for a sequence of T = {} steps", toks.size(), l.T));
+        throw fail(toks.size() > l.T ? toks[l.T].col : toks.back().col + toks.back().text.size(),
+                   fmt::format("{} symbols for a sequence of T = {} steps", toks.size(), l.T));
       try {
         if (!from_sequence) from_sequence.emplace(*l.spec, c);
         out.push_back(from_sequence->values(compiler::parse_input_sequence(*l.spec, std::string(line))));
       } catch (const Error& e) {
-        throw fail(0, e.what());
+        throw fail(toks[0].col, e.what());
       }
       continue;
     }
@@ -84,16 +105,18 @@ Instances read_instances(const std::string& path, const Loaded& l) {
         values[it->second] = number(std::string_view(t.text).substr(eq + 1), t.col + eq + 1);
       }
       for (std::size_t i = 0; i < seen.size(); ++i)
-        if (!seen[i]) throw fail(0, fmt::format("no value for input '{}'", c.input_name(i)));
+        if (!seen[i]) throw fail(toks.back().col + toks.back().text.size(), fmt::format("no value for input '{}'", c.input_name(i)));
     } else {
       if (toks.size() != values.size())
-        throw fail(0, fmt::format("expected {} values (one per input, in input order), got {}", values.size(),
-                                  toks.size()));
+        throw fail(toks.size() > values.size() ? toks[values.size()].col : toks.back().col + toks.back().text.size(),
+                   fmt::format("expected {} values (one per input, in input order), got {}", values.size(),
+                               toks.size()));
       for (std::size_t i = 0; i < toks.size(); ++i) values[i] = number(toks[i].text, toks[i].col);
     }
     out.push_back(std::move(values));
   }
-  if (out.empty()) throw Error(path + ": no instances (one per line)");
+  if (out.empty())
+    throw located_error(path, std::max<std::size_t>(line_no, 1), 0, "no instances (one per line)");
   return out;
 }
 
@@ -132,11 +155,14 @@ void add_sim(CLI::App& app, Action& action) {
   cmd->add_option("--random", o->random,
                   "simulate K random instances (models.md: symbol sequences for alphabet specs, dyadic values "
                   "k/2^16 otherwise, bits in bool)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
       ->capture_default_str()
       ->excludes(in);
-  cmd->add_option("--seed", o->seed, "seed of the random instances (splitmix64)")->capture_default_str();
-  cmd->add_option("--batch", o->batch, "instances per simulator run (lanes); 0: all at once, or as many as keep a run's inputs within 64 MiB")->capture_default_str();
-  cmd->add_option("--threads", o->threads, "OpenMP threads; 0: every core")->capture_default_str();
+  add_seed_option(cmd, o->seed, "seed of the random instances (splitmix64)");
+  cmd->add_option("--batch", o->batch, "instances per simulator run (lanes); 0: all at once, or as many as keep a run's inputs within 64 MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40));
+  add_threads_option(cmd, o->threads, "OpenMP threads; 0: every core");
   add_device_option(cmd, o->device);
   cmd->add_flag("--json", o->json,
                 "print {\"outputs\": [{name: value, ...}, ...], \"gate_evals_per_s\": ...} (exact values as "
@@ -149,7 +175,7 @@ void add_sim(CLI::App& app, Action& action) {
       const circuits::Circuit& c = l.circuit;
       const DomainChoice d = choose_domain(o->dom, l);
       Instances from_file;
-      if (!o->inputs.empty()) from_file = read_instances(o->inputs, l);
+      if (!o->inputs.empty()) from_file = read_instances(o->inputs, l, d);
       else if (o->random == 0) throw Error("--random: give at least 1 instance");
       const std::size_t K = o->inputs.empty() ? o->random : from_file.size();
       const std::size_t lanes = std::min(K, o->batch ? o->batch : K);
@@ -189,7 +215,7 @@ void add_sim(CLI::App& app, Action& action) {
         }
         j["batch"] = st.batch;
         std::vector<std::string> keys;  // "name":
-        for (const circuits::Output& output : c.outputs()) keys.push_back(nlohmann::json(output.name).dump() + ":");
+        for (const circuits::Output& output : c.outputs()) keys.push_back(json_text(nlohmann::json(output.name)) + ":");
         std::string outs = "[";
         for (std::size_t k = 0; k < v.instances; ++k) {
           outs += k ? ",{" : "{";
@@ -205,7 +231,7 @@ void add_sim(CLI::App& app, Action& action) {
           outs += '}';
         }
         outs += ']';
-        out = j.dump();
+        out = json_text(j);
         const std::string placeholder = "\"outputs\":null";
         out.replace(out.find(placeholder), placeholder.size(), "\"outputs\":" + outs);
         out += '\n';

@@ -120,7 +120,7 @@ void add_sweep(CLI::App& app, Action& action) {
           arr.push_back(js);
         }
         j["series"] = arr;
-        out = j.dump() + "\n";
+        out = json_text(j) + "\n";
       } else {
         auto it = std::back_inserter(out);
         fmt::format_to(it, "{}: {} (depth, size and max width per series)\n", spec.name, compiler::kind_name(spec.kind));

@@ -129,7 +129,7 @@ void add_verify(CLI::App& app, Action& action) {
         }
         j["passes"] = passes_json(r.records);
         j["ok"] = ok;
-        out = j.dump() + "\n";
+        out = json_text(j) + "\n";
       } else {
         out = fmt::format("verify {}: T = {}, {} domain{}, {} random trial{} (seed {})\n", spec.name, l.T,
                           circuits::domain_name(d.kind),

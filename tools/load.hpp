@@ -62,6 +62,13 @@ bool is_spec_path(const std::string& path);
 // A .toml spec (unrolled for T, else its own T) or a circuit file (-T refused).
 Loaded load_circuit_or_spec(const std::string& path, std::optional<std::uint64_t> T);
 
+// JSON text on one line; bytes of names that are not UTF-8 (a file name, say) become U+FFFD
+// instead of an exception.
+template <class J>
+std::string json_text(const J& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // The "spec" object of report --json.
 nlohmann::ordered_json spec_json(const compiler::Spec& spec, std::uint64_t T);
 

@@ -32,10 +32,14 @@ DomainChoice choose_domain(const DomainOptions& o, const Loaded& l) {
     const std::vector<std::uint8_t> live = circuits::live_gates(l.circuit);
     bool boolean = true;
     for (circuits::GateId g = 0; g < l.circuit.num_gates() && boolean; ++g)
-      if (live[g] && (!circuits::is_boolean(l.circuit.op(g)) ||
-                      (l.circuit.op(g) == circuits::Op::Const && l.circuit.constant(g) != 0 && l.circuit.constant(g) != 1)))
-        boolean = false;  // a constant other than 0 and 1 is no bit
+      if (live[g] && !circuits::is_boolean(l.circuit.op(g))) boolean = false;
     d.kind = boolean && l.circuit.num_gates() > 0 ? DomainKind::Bool : DomainKind::Real;
+    // Boolean gates over a constant that is no bit: neither domain fits; say which constant.
+    for (circuits::GateId g = 0; g < l.circuit.num_gates() && d.kind == DomainKind::Bool; ++g)
+      if (live[g] && l.circuit.op(g) == circuits::Op::Const && l.circuit.constant(g) != 0 && l.circuit.constant(g) != 1)
+        throw Error("this circuit has only boolean gates but reads the constant " + l.circuit.constant(g).get_str() +
+                    " (gate g" + std::to_string(g) + "), which is not a bit: give --domain real, exact or modp if "
+                    "its gates are meant as arithmetic");
   }
   if (o.modulus && d.kind != DomainKind::Modp)
     throw Error("--modulus applies to the modp domain, not " + std::string(circuits::domain_name(d.kind)));

@@ -11,6 +11,7 @@
 #include "circuits/builder.hpp"
 #include "circuits/error.hpp"
 #include "circuits/io/file.hpp"
+#include "circuits/io/name_bytes.hpp"
 #include "circuits/io/text.hpp"
 
 namespace rnncc::circuits::io {
@@ -113,24 +114,42 @@ class AigerReader {
     if (latches != 0) fail("latches are not supported: rnncc reads combinational AIGER only");
     for (int i = 5; i < 9; ++i)
       if (v[i] != 0) fail("AIGER 1.9 bad/constraint/justice/fairness sections are not supported");
+    // Every sum is checked without wrapping around 2^64 ("aig 0 16 0 0 2^64-16" must not pass as
+    // M = I + A), and before any size estimate or allocation.
+    std::uint64_t sum = 0;
+    const bool wraps = __builtin_add_overflow(inputs_, latches, &sum) || __builtin_add_overflow(sum, ands_, &sum);
+    if (binary_ && (wraps || max_var_ != sum))
+      fail(wraps ? fmt::format("binary AIGER needs M = I + L + A, got M = {} and I + L + A = {} + {} + {}, "
+                               "which is not even a 64-bit number",
+                               max_var_, inputs_, latches, ands_)
+                 : fmt::format("binary AIGER needs M = I + L + A, got M = {} and I + L + A = {}", max_var_, sum));
+    if (wraps || sum > max_var_) fail("header: I + L + A exceeds M");
     if (max_var_ >= (1ull << 31)) fail("too many variables");
-    if (binary_ && max_var_ != inputs_ + ands_)
-      fail(fmt::format("binary AIGER needs M = I + L + A, got M = {} and I + L + A = {}", max_var_, inputs_ + ands_));
-    if (inputs_ + ands_ > max_var_) fail("header: I + L + A exceeds M");
-    // Refuse large headers the file cannot hold before allocating for them: every AND takes at
-    // least two bytes (binary) or one line; ASCII inputs take a line each. (Small files get the
-    // precise message of the section where they end.)
+    // Refuse large headers the file cannot hold before allocating for them. The fewest bytes each
+    // item takes: an output line (binary) or any line (ASCII) 2 ("0\n"), a binary AND 2 (two
+    // one-byte deltas); the file's last line may lack its newline. Counts are summed saturating,
+    // so no number wraps. Headers promising few items pass: small truncated files get the precise
+    // message of the section where they end, and allocate next to nothing.
     const std::uint64_t room = d_.size() - pos_;
-    const bool too_big = ands_ > room / 2 || outputs_ > room / 2 ||
-                         (!binary_ && inputs_ + outputs_ + ands_ > room / 2);
-    if (max_var_ > (1u << 20) && too_big)
+    const std::uint64_t items = saturating_add(saturating_add(binary_ ? 0 : inputs_, outputs_), ands_);
+    const std::uint64_t need = saturating_add(items, items) - (items ? 1 : 0);
+    if (need > room && items > kFewItems)
       fail(fmt::format("header promises {} inputs, {} outputs and {} ANDs, more than the {} bytes that follow "
-                       "can hold", inputs_, outputs_, ands_, room));
+                       "can hold",
+                       inputs_, outputs_, ands_, room));
     if (inputs_ > (std::uint64_t{1} << 28)) fail(fmt::format("too many inputs: {}", inputs_));
+    // Binary inputs take no bytes, but M = I + A sizes the variable table: bound it by the file.
     if (max_var_ > (1u << 20) && max_var_ > room)
       fail(fmt::format("header M = {} is larger than any variable the {} bytes that follow can define", max_var_,
                        room));
   }
+
+  static std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+    std::uint64_t r;
+    return __builtin_add_overflow(a, b, &r) ? ~std::uint64_t{0} : r;
+  }
+  // Headers promising at most this many inputs, outputs and ANDs together allocate little.
+  static constexpr std::uint64_t kFewItems = std::uint64_t{1} << 16;
 
   void check_literal(std::uint64_t lit, const char* what) const {
     if (lit > 2 * max_var_ + 1) fail(fmt::format("{} {} exceeds 2M+1 = {}", what, lit, 2 * max_var_ + 1));
@@ -350,6 +369,18 @@ class AigerReader {
       for (char& ch : name)  // rnncc names hold no whitespace, '=' or '#'
         if (ch == ' ' || ch == '\t' || ch == '=' || ch == '#') ch = '_';
       if (name.empty()) fail("empty symbol name");
+      if (kind == 'i' || kind == 'o') {  // names that rnncc keeps: UTF-8 without control characters
+        if (auto bad = bad_name_byte(name)) {
+          // The column counts from the line's start: after a binary AND section, the first
+          // symbol shares its line with the ANDs' bytes.
+          const auto at = static_cast<std::size_t>(line.data() - d_.data());
+          const std::size_t nl = at == 0 ? std::string_view::npos : d_.rfind('\n', at - 1);
+          const std::size_t col = at - (nl == std::string_view::npos ? 0 : nl + 1) + sp + 2 + *bad;
+          throw located_error(path_, line_, col,
+                              fmt::format("{} symbol name: {}", kind == 'i' ? "input" : "output",
+                                          bad_name_byte_message(name, *bad)));
+        }
+      }
       if (kind == 'i') {
         if (*index >= inputs_) fail(fmt::format("symbol for input {}, but there are {} inputs", *index, inputs_));
         input_names[*index] = std::move(name);

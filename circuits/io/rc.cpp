@@ -3,12 +3,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
+#include <map>
 #include <unordered_map>
 
 #include "circuits/builder.hpp"
 #include "circuits/error.hpp"
 #include "circuits/io/file.hpp"
+#include "circuits/io/name_bytes.hpp"
 #include "circuits/io/text.hpp"
 
 namespace rnncc::circuits::io {
@@ -16,8 +19,11 @@ namespace {
 
 constexpr std::string_view kHeader = "rnncc";
 
-// File ids -> builder ids. Dense ids (the writer's) go to a vector; a sparse, huge id goes to a
-// hash map so that "4000000000 = input x" does not allocate 16 GB.
+// File ids -> builder ids. Dense ids (the writer's: 0, 1, 2, ...) go to a vector; others go to a
+// hash map, so that "4000000000 = input x" does not allocate 16 GB. The vector grows only to
+// cover ids below 2 * (ids stored) + kSlack, so its size stays within a constant factor of the
+// file's lines: ids such as 0, 2^20 + 1, 3 * 2^20 + 3, 7 * 2^20 + 7, ... (each just inside any
+// "twice the table" rule) no longer double it on every line.
 class IdMap {
  public:
   bool contains(std::uint64_t id) const {
@@ -29,29 +35,35 @@ class IdMap {
     auto it = sparse_.find(id);
     return it == sparse_.end() ? kNoGate : it->second;
   }
+  // `id` must not be stored yet.
   void set(std::uint64_t id, GateId g) {
+    ++stored_;
     if (id < dense_.size()) {
       dense_[id] = g;
-    } else if (id < 2 * dense_.size() + (1u << 20)) {
-      dense_.resize(std::max<std::size_t>(id + 1, dense_.size() + dense_.size() / 2), kNoGate);
-      dense_[id] = g;
-      // Sparse ids now inside the dense range move there, where contains() and get() look.
-      for (auto it = sparse_.begin(); it != sparse_.end();) {
-        if (it->first < dense_.size()) {
-          dense_[it->first] = it->second;
-          it = sparse_.erase(it);
-        } else {
-          ++it;
-        }
-      }
-    } else {
+      return;
+    }
+    const std::uint64_t cap = 2 * stored_ + kSlack;  // stored_ < 2^63: one per line of the file
+    if (id >= cap) {
       sparse_[id] = g;
+      return;
+    }
+    // Grow geometrically (amortised O(1) for the writer's ids), but never past the cap.
+    const std::uint64_t grown = std::max<std::uint64_t>(id + 1, dense_.size() + dense_.size() / 2);
+    dense_.resize(static_cast<std::size_t>(std::min(grown, cap)), kNoGate);
+    dense_[id] = g;
+    // Sparse ids now inside the dense range move there, where contains() and get() look; the
+    // map is ordered, so this visits only the ids that move.
+    while (!sparse_.empty() && sparse_.begin()->first < dense_.size()) {
+      dense_[static_cast<std::size_t>(sparse_.begin()->first)] = sparse_.begin()->second;
+      sparse_.erase(sparse_.begin());
     }
   }
 
  private:
+  static constexpr std::uint64_t kSlack = 1024;
   std::vector<GateId> dense_;
-  std::unordered_map<std::uint64_t, GateId> sparse_;
+  std::map<std::uint64_t, GateId> sparse_;
+  std::uint64_t stored_ = 0;
 };
 
 class RcReader {
@@ -90,6 +102,8 @@ class RcReader {
         }
       } catch (const LocatedFailure&) {
         throw;
+      } catch (const LimitError& e) {  // a resource limit stays one (exit 3), located
+        throw LimitError(located_error(path_, line_, tok_.size() > 3 ? tok_[3].col : tok_[0].col, e.what()).what());
       } catch (const Error& e) {  // builder errors (duplicate names, ...): point at the name
         const Token& at = tok_[0].text == "output" || tok_[0].text == "port" ? tok_[tok_[0].text == "port" ? 2 : 1]
                           : tok_.size() > 3                                   ? tok_[3]
@@ -134,6 +148,13 @@ class RcReader {
     if (tok_[i].text != "=") fail(tok_[i], fmt::format("expected '=' after {}, got '{}'", after, tok_[i].text));
   }
 
+  // Names are UTF-8 without control characters (they go into JSON reports): located at the byte.
+  void check_name_bytes(const Token& name, const char* what) const {
+    if (auto bad = bad_name_byte(name.text))
+      fail(Token{name.text, name.col + *bad},
+           fmt::format("bad {} name: {}", what, bad_name_byte_message(name.text, *bad)));
+  }
+
   void parse_gate() {
     std::uint64_t id = parse_id(tok_[0], "a gate id, 'output' or 'step'");
     expect_equals(1, "the gate id");
@@ -156,6 +177,7 @@ class RcReader {
     if (*op == Op::Input) {
       if (nargs != 1) nargs == 0 ? fail_end("expected an input name") : fail(tok_[4], "unexpected token after the input name");
       if (!valid_name(tok_[3].text)) fail(tok_[3], "bad input name");
+      check_name_bytes(tok_[3], "input");
       g = b_.input(std::string(tok_[3].text));
     } else if (*op == Op::Const) {
       if (nargs != 1) nargs == 0 ? fail_end("expected a constant value") : fail(tok_[4], "unexpected token after the constant");
@@ -182,12 +204,14 @@ class RcReader {
     if (colon == std::string_view::npos) fail(t, "bad origin: expected '@construct:step'");
     auto step = parse_uint<std::uint32_t>(s.substr(colon + 1));
     if (!step) fail(t, "bad origin step: expected '@construct:step' with a non-negative integer step");
+    check_name_bytes(Token{s.substr(0, colon), t.col + 1}, "origin construct");
     b_.set_origin({std::string(s.substr(0, colon)), *step});
   }
 
   void parse_output() {
     if (tok_.size() < 2) fail_end("expected an output name");
     if (!valid_name(tok_[1].text)) fail(tok_[1], "bad output name");
+    check_name_bytes(tok_[1], "output");
     expect_equals(2, "the output name");
     if (tok_.size() < 4) fail_end("expected a gate id after '='");
     if (tok_.size() > 4) fail(tok_[4], "unexpected token after the output's gate id");

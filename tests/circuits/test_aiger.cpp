@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "circuits/error.hpp"
 #include "circuits/io/aiger.hpp"
 #include "circuits/io/file.hpp"
+#include "circuits/io/name_bytes.hpp"
 #include "tests/bool_reference.hpp"
 #include "tests/support.hpp"
 
@@ -687,6 +689,31 @@ TEST(AigerRead, MalformedFiles) {
        "s.aig:4: expected a symbol line"},
       {"duplicate input symbol", "s.aag", "aag 2 2 0 1 0\n2\n4\n2\ni0 a\ni1 a\n",
        "s.aag:6: duplicate input name 'a'"},
+      // Issue 16: header sums that wrap around 2^64, counts no file of this size can hold.
+      {"binary I + A wraps to M", "x.aig", "aig 0 16 0 0 18446744073709551600\n",
+       "x.aig:1: binary AIGER needs M = I + L + A, got M = 0 and I + L + A = 16 + 0 + 18446744073709551600, "
+       "which is not even a 64-bit number"},
+      {"ASCII I + A wraps to M", "y.aag", "aag 100000 200016 0 0 18446744073709451600\n",
+       "y.aag:1: header: I + L + A exceeds M"},
+      {"2^62 outputs", "z.aag", "aag 0 0 0 4611686018427387904 0\n",
+       "z.aag:1: header promises 0 inputs, 4611686018427387904 outputs and 0 ANDs, more than the 0 bytes "
+       "that follow can hold"},
+      {"2^64 - 1 ANDs", "z.aag", "aag 18446744073709551615 0 0 0 18446744073709551615\n", "z.aag:1: too many variables"},
+      {"ASCII inputs beyond the file", "z.aag", "aag 70000 70000 0 0 0\n2\n4\n",
+       "z.aag:1: header promises 70000 inputs, 0 outputs and 0 ANDs, more than the 4 bytes"},
+      {"binary ANDs beyond the file", "z.aig", "aig 70000 0 0 0 70000\n\x02\x01",
+       "z.aig:1: header promises 0 inputs, 0 outputs and 70000 ANDs, more than the 2 bytes"},
+      // Names: UTF-8 without control characters, located at the byte.
+      {"symbol not UTF-8", "s.aag", "aag 1 1 0 1 0\n2\n2\ni0 a\xff\n",
+       "s.aag:4:5: input symbol name: byte 0xFF at byte offset 1 of the name is not valid UTF-8"},
+      {"symbol with NUL", "s.aag", "aag 1 1 0 1 0\n2\n2\no0 " + std::string(1, '\0') + "\n",
+       "s.aag:4:4: output symbol name: control character 0x00 at byte offset 0 of the name"},
+      {"symbol with a carriage return inside", "s.aag", "aag 1 1 0 1 0\n2\n2\no0 a\rb\n",
+       "s.aag:4:5: output symbol name: control character 0x0D"},
+      {"symbol with a continuation byte first", "s.aag", "aag 1 1 0 1 0\n2\n2\ni0 \x80\n",
+       "s.aag:4:4: input symbol name: byte 0x80"},
+      {"binary symbol on the ANDs' line", "s.aig", binary_aig(2, {6}, {{4, 2}}, "i0 \xc3\n"),
+       "s.aig:3:6: input symbol name: byte 0xC3 at byte offset 0"},
   };
   for (const Malformed& m : cases) {
     SCOPED_TRACE(m.what);
@@ -695,6 +722,52 @@ TEST(AigerRead, MalformedFiles) {
     EXPECT_EQ(msg.rfind(m.path + std::string(":"), 0), 0u) << msg;
     EXPECT_NE(msg.find(m.message), std::string::npos) << msg;
     EXPECT_EQ(msg.find('\n'), std::string::npos) << "message on more than one line: " << msg;
+  }
+}
+
+// Well-formed UTF-8 symbols are kept; tabs, spaces, '=' and '#' become '_' as before; latch,
+// justice and other symbols are not names rnncc keeps, so their bytes are not checked.
+TEST(AigerRead, Utf8SymbolsKept) {
+  Circuit c = io::read_aiger("aag 2 2 0 1 0\n2\n4\n2\ni0 gr\xc3\xb6\xc3\x9f" "e\ti1 \xf0\x9f\x98\x80\n"
+                             "o0 \xe2\x88\x91=x\nb0 \xff\nc\n\xff\xfe comment\n",
+                             "u.aag");
+  EXPECT_EQ(c.input_name(0), "gr\xc3\xb6\xc3\x9f" "e_i1_\xf0\x9f\x98\x80");
+  EXPECT_EQ(c.input_name(1), "i1");
+  EXPECT_EQ(c.outputs()[0].name, "\xe2\x88\x91_x");
+}
+
+// The byte check itself, against hand-picked sequences (RFC 3629's table of well-formed UTF-8).
+TEST(NameBytes, WellFormedUtf8WithoutControls) {
+  const std::pair<std::string, std::optional<std::size_t>> cases[] = {
+      {"", std::nullopt},
+      {"plain_ascii~!", std::nullopt},
+      {"\xc2\x80", std::nullopt},                  // U+0080: the first 2-byte character
+      {"\xdf\xbf", std::nullopt},                  // U+07FF
+      {"\xe0\xa0\x80", std::nullopt},              // U+0800
+      {"\xed\x9f\xbf", std::nullopt},              // U+D7FF, below the surrogates
+      {"\xee\x80\x80", std::nullopt},              // U+E000, above them
+      {"\xef\xbf\xbf", std::nullopt},              // U+FFFF
+      {"\xf0\x90\x80\x80", std::nullopt},          // U+10000
+      {"\xf4\x8f\xbf\xbf", std::nullopt},          // U+10FFFF, the last
+      {std::string(1, '\0'), 0},                   // NUL
+      {"ab\x1f", 2},                               // C0 control
+      {"a\x7f", 1},                                // DEL
+      {"\t", 0},                                   // tab
+      {"a\x80", 1},                                // continuation byte alone
+      {"\xc0\x80", 0},                             // overlong NUL
+      {"\xc1\xbf", 0},                             // overlong
+      {"\xe0\x9f\xbf", 0},                         // overlong 3-byte
+      {"\xed\xa0\x80", 0},                         // surrogate U+D800
+      {"\xf0\x8f\xbf\xbf", 0},                     // overlong 4-byte
+      {"\xf4\x90\x80\x80", 0},                     // above U+10FFFF
+      {"\xf5\x80\x80\x80", 0},                     // F5..FF never appear
+      {"x\xff", 1},
+      {"x\xe2\x82", 1},                             // truncated at the end
+      {"x\xe2\x82y", 1},                            // truncated in the middle
+      {"\xc3\xa9\xc3", 2},                          // one good character, then a cut one
+  };
+  for (const auto& [text, want] : cases) {
+    EXPECT_EQ(io::bad_name_byte(text), want) << ::testing::PrintToString(text);
   }
 }
 

@@ -863,11 +863,9 @@ TEST(BuilderFinish, MovesTheCircuitOutAndResets) {
   EXPECT_EQ(c.constant(1), q(-3, 4));
 }
 
-// Reusing a builder after finish() after origins were set: new gates must get valid origins.
-// KNOWN BUG (circuits/builder.cpp, not ours to edit): finish() does not reset `origin_`, so the
-// first gate of the next circuit is stamped with an origin index past the end of its fresh
-// origin table (1 entry), and Circuit::origin() reads out of bounds. Enable once finish() sets
-// origin_ = 0.
+// Reusing a builder after finish() after origins were set: new gates must get valid origins
+// (finish() resets the current origin, so the next circuit's first gate is not stamped with an
+// index past the end of its fresh, one-entry origin table).
 TEST(BuilderFinish, OriginIsResetByFinish) {
   Builder b;
   b.set_origin({"a", 1});

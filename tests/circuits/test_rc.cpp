@@ -258,9 +258,9 @@ TEST(Rc, SparseIdSurvivesDenseGrowth) {
   const std::string text =
       "rnncc 1\n"
       "3000000 = input big\n"  // far beyond the dense table: kept aside
-      "1000000 = input a\n"    // dense table grows to 1000001
-      "2000000 = input b\n"    // ... to 2000001
-      "2900000 = input c\n"    // ... to 3000001, past 3000000
+      "1000000 = input a\n"    // so are these: the dense table covers ids below
+      "2000000 = input b\n"    // 2 * (ids stored) + 1024 only
+      "2900000 = input c\n"
       "3000001 = neg 3000000\n"
       "output y = 3000000\n"
       "output n = 3000001\n";
@@ -283,6 +283,61 @@ TEST(Rc, SparseIdSurvivesDenseGrowth) {
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()), "t.rc:6:1: gate 3000000 is defined twice");
   }
+}
+
+// A sparse id moves into the dense table once enough ids are stored for the table to reach it,
+// and stays visible there (as an operand, and to the "defined twice" check).
+TEST(Rc, SparseIdMovesIntoTheDenseTable) {
+  // 1050 >= 2 * 1 + 1024: sparse. The table grows by half its size (capped by 2 * stored + 1024):
+  // 1, 2, 3, 4, 6, ..., 474, 711, 1066 at id 711, past 1050.
+  std::string text = "rnncc 1\n1050 = input big\n";
+  std::string expected = "rnncc 1\n0 = input big\n";
+  for (int i = 0; i < 800; ++i) {  // dense ids 0 .. 799
+    text += std::to_string(i) + " = input a" + std::to_string(i) + "\n";
+    expected += std::to_string(i + 1) + " = input a" + std::to_string(i) + "\n";
+  }
+  text += "1051 = neg 1050\noutput y = 1051\noutput z = 799\n";
+  expected += "801 = neg 0\noutput y = 801\noutput z = 800\n";
+  EXPECT_EQ(canonical(text), expected);
+  try {
+    io::read_rc(text + "1050 = input again\n", "t.rc");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "t.rc:806:1: gate 1050 is defined twice");
+  }
+}
+
+// Ids chosen to sit just inside a "twice the table + 2^20" growth rule (s_{k+1} = 2 s_k + 2^20 + 1)
+// used to double the dense table on every line: 40 lines asked for 2^61 bytes. The table now
+// grows only with the ids stored, so this reads at once with the writer's ids.
+TEST(Rc, InflatingIdsReadAsSparse) {
+  std::vector<std::uint64_t> id{0};
+  for (int k = 1; k < 40; ++k) id.push_back(2 * id.back() + (1u << 20) + 1);
+  EXPECT_EQ(id.back(), ((std::uint64_t{1} << 39) - 1) * ((1u << 20) + 1));
+  std::string text = "rnncc 1\n" + std::to_string(id[0]) + " = input a\n" + std::to_string(id[1]) + " = input b\n";
+  std::string expected = "rnncc 1\n0 = input a\n1 = input b\n";
+  for (std::size_t k = 2; k < id.size(); ++k) {
+    text += std::to_string(id[k]) + " = and " + std::to_string(id[k - 1]) + " " + std::to_string(id[k - 2]) + "\n";
+    // The builder orders a commutative gate's operands: smaller id first.
+    expected += std::to_string(k) + " = and " + std::to_string(k - 2) + " " + std::to_string(k - 1) + "\n";
+  }
+  text += "output y = " + std::to_string(id.back()) + "\n";
+  expected += "output y = 39\n";
+  EXPECT_EQ(canonical(text), expected);
+}
+
+// Ids in decreasing order (all sparse at first), then increasing past them: every id found.
+TEST(Rc, DescendingThenAscendingIds) {
+  std::string text = "rnncc 1\n";
+  for (int i = 3000; i >= 2000; --i) text += std::to_string(i) + " = input d" + std::to_string(i) + "\n";
+  for (int i = 0; i <= 1000; ++i) text += std::to_string(i) + " = not " + std::to_string(2000 + i) + "\n";
+  text += "output y = 1000\noutput z = 2000\n";
+  Circuit c = io::read_rc(text, "t.rc");
+  EXPECT_EQ(c.inputs().size(), 1001u);
+  EXPECT_EQ(c.num_gates(), 2002u);
+  ASSERT_EQ(c.op(c.outputs()[0].gate), Op::Not);
+  EXPECT_EQ(c.name_of_input(c.a(c.outputs()[0].gate)), "d3000");
+  EXPECT_EQ(c.name_of_input(c.outputs()[1].gate), "d2000");
 }
 
 TEST(Rc, CommentsBlankLinesTabsAndCrLf) {
@@ -475,6 +530,19 @@ const BadCase kBadCases[] = {
     {"CrLfLines", "rnncc 1\r\n0 = input x\r\n1 = foo 0\r\n", "t.rc:3:5: unknown gate kind 'foo'"},
     {"CommentsCountAsLines", "# c\nrnncc 1\n\n# d\n0 = input x\n  1 = bar # baz\n",
      "t.rc:6:7: unknown gate kind 'bar'"},
+    // names: UTF-8 without control characters (they go into JSON reports)
+    {"InputNameNotUtf8", kPre + "1 = input y\xff\n",
+     "t.rc:3:12: bad input name: byte 0xFF at byte offset 1 of the name is not valid UTF-8"},
+    {"InputNameLatin1", kPre + "1 = input gr\xf6\xdf" "e\n",
+     "t.rc:3:13: bad input name: byte 0xF6 at byte offset 2 of the name is not valid UTF-8"},
+    {"InputNameNul", kPre + "1 = input a" + std::string(1, '\0') + "\n",
+     "t.rc:3:12: bad input name: control character 0x00 at byte offset 1 of the name"},
+    {"OutputNameControl", kPre + "output y\x01 = 0\n",
+     "t.rc:3:9: bad output name: control character 0x01 at byte offset 1 of the name"},
+    {"OutputNameTruncatedUtf8", kPre + "output \xe2\x88 = 0\n",
+     "t.rc:3:8: bad output name: byte 0xE2 at byte offset 0 of the name is not valid UTF-8"},
+    {"OriginConstructNotUtf8", kPre + "1 = not 0 @m\xff" "x:1\n",
+     "t.rc:3:13: bad origin construct name: byte 0xFF at byte offset 1 of the name is not valid UTF-8"},
     {"HeaderTwice", "rnncc 1\nrnncc 1\n",
      "t.rc:2:1: expected a gate id, 'output' or 'step' (a non-negative integer), got 'rnncc'"},
 };

@@ -422,6 +422,33 @@ TEST_P(SpecErrors, LocatedMessage) {
   EXPECT_NE(message.find(c.expected), std::string::npos)
       << "spec:\n"
       << c.text << "message:  " << message << "\nexpected: " << c.expected;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << "not one line: " << message;
+}
+
+// toml++ quotes the offending text, newline included ("expected 'true', saw 'tr<newline>'"): the
+// message stays on one line, the newline written as an escape, with the file, line and column.
+TEST(SpecErrors, TomlSyntaxErrorsOnOneLine) {
+  struct Case {
+    std::string text, expected;
+  };
+  const Case cases[] = {
+      {kDiag + "accept = tr\n",
+       "bad.toml:4:12: TOML syntax error: Error while parsing boolean: expected 'true', saw 'tr\\n'"},
+      {kDiag + "accept = fals\r\n", "bad.toml:4:"},
+      {kDiag + "d_k = 0x\n", "bad.toml:4:"},
+      {kDiag + "x = 1979-05-2\n", "bad.toml:4:"},
+      {kDiag + "x = {a = 1,\n b = 2}\n", "bad.toml:4:"},
+      {kDiag + "name = \"abc\ndef\"\n", "bad.toml:4:"},
+      {kDiag + "accept = t", "bad.toml:4:"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const std::string message = error_of(c.text);
+    EXPECT_EQ(message.rfind(c.expected, 0), 0u) << message;
+    EXPECT_NE(message.find("TOML syntax error: "), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << "not one line: " << message;
+    EXPECT_EQ(message.find('\r'), std::string::npos) << "carriage return in: " << message;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Malformed, SpecErrors, ::testing::ValuesIn(bad_cases()),

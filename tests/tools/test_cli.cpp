@@ -371,17 +371,31 @@ TEST(CliConvert, BetweenAllFormats) {
   EXPECT_NE(blif.find(".inputs a b c\n"), std::string::npos) << blif;
   EXPECT_NE(blif.find(".outputs y0 y1 y2\n"), std::string::npos) << blif;
   EXPECT_NE(blif.find(".end"), std::string::npos) << blif;
-  if (have_program("berkeley-abc")) {
-    RunResult cec = run("cd " + quote(dir) + " && berkeley-abc -c 'cec bool.aig bool.blif'");
-    EXPECT_NE(cec.out.find("Networks are equivalent"), std::string::npos) << cec.out;
-  }
   EXPECT_EQ(slurp(dir + "/bool.dot").rfind("digraph", 0), 0u);
-  if (have_program("dot")) {
-    RunResult svg =
-        run("dot -Tsvg " + quote(dir + "/bool.dot") + " -o " + quote(dir + "/bool.svg"));
-    EXPECT_EQ(svg.status, 0) << svg.out;
-  }
   expect_no_temp_files(dir);
+}
+
+// The BLIF that convert writes is what ABC reads, with the AIGER's functions.
+TEST(CliConvert, BlifEquivalentInAbc) {
+  RNNCC_REQUIRE_PROGRAM("berkeley-abc");
+  const std::string dir = scratch("cli_convert_blif_abc");
+  put(dir + "/bool.rc", kBool);
+  ASSERT_EQ(rnncc("convert bool.rc bool.aig", dir).status, 0);
+  ASSERT_EQ(rnncc("convert bool.rc bool.blif", dir).status, 0);
+  RunResult cec = run("cd " + quote(dir) + " && berkeley-abc -c 'cec bool.aig bool.blif'");
+  EXPECT_EQ(cec.status, 0) << cec.out;
+  EXPECT_NE(cec.out.find("Networks are equivalent"), std::string::npos) << cec.out;
+}
+
+// The DOT that convert writes is what Graphviz reads.
+TEST(CliConvert, DotAcceptedByGraphviz) {
+  RNNCC_REQUIRE_PROGRAM("dot");
+  const std::string dir = scratch("cli_convert_dot");
+  put(dir + "/bool.rc", kBool);
+  ASSERT_EQ(rnncc("convert bool.rc bool.dot", dir).status, 0);
+  RunResult svg = run("dot -Tsvg " + quote(dir + "/bool.dot") + " -o " + quote(dir + "/bool.svg"));
+  EXPECT_EQ(svg.status, 0) << svg.out;
+  EXPECT_NE(slurp(dir + "/bool.svg").find("<svg"), std::string::npos);
 }
 
 TEST(CliConvert, EpflThroughRc) {
@@ -399,12 +413,19 @@ TEST(CliConvert, EpflThroughRc) {
   EXPECT_EQ(back.depth, orig.depth);
   EXPECT_EQ(back.size, orig.size);
   EXPECT_EQ(back.levels, orig.levels);
-  if (have_program("berkeley-abc")) {
-    RunResult cec =
-        run("berkeley-abc -c " + quote("cec " + epfl("int2float") + " " + dir + "/i.aig"));
-    EXPECT_NE(cec.out.find("Networks are equivalent"), std::string::npos) << cec.out;
-  }
   expect_no_temp_files(dir);
+}
+
+// The AIGER rewritten through .rc computes the original's functions (ABC's cec).
+TEST(CliConvert, EpflThroughRcEquivalentInAbc) {
+  RNNCC_REQUIRE_EPFL();
+  RNNCC_REQUIRE_PROGRAM("berkeley-abc");
+  const std::string dir = scratch("cli_convert_epfl_abc");
+  ASSERT_EQ(rnncc("convert " + quote(epfl("int2float")) + " i.rc", dir).status, 0);
+  ASSERT_EQ(rnncc("convert i.rc i.aig", dir).status, 0);
+  RunResult cec = run("berkeley-abc -c " + quote("cec " + epfl("int2float") + " " + dir + "/i.aig"));
+  EXPECT_EQ(cec.status, 0) << cec.out;
+  EXPECT_NE(cec.out.find("Networks are equivalent"), std::string::npos) << cec.out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,7 +462,8 @@ TEST(CliErrors, ExitTwoWithOneLineAndNoFile) {
       {"empty AIGER", "report empty.aig", "empty.aig:", ""},
       {"unknown output extension", "convert good.rc out.xyz",
        "unknown circuit file extension '.xyz'", "out.xyz"},
-      {"unknown input extension", "report good.txt", "unknown circuit file extension '.txt'", ""},
+      {"unknown input extension", "report good.txt",
+       "cannot read good.txt: rnncc reads .rc, .aig and .aag circuits, not '.txt' files", ""},
       {"no extension", "convert good.rc out", "unknown circuit file extension", "out"},
       {"arithmetic to .aig", "convert arith.rc out.aig", "cannot write AIGER", "out.aig"},
       {"arithmetic to .aag", "convert arith.rc out.aag", "'mul'", "out.aag"},

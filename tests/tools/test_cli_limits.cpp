@@ -81,9 +81,8 @@ TEST(CliExitCodes, EveryStatusFromATable) {
       {"threads negative", "verify " + diag + " -T 4 --threads -1", 2, "--threads"},
       {"random negative", "sim " + diag + " -T 4 --random -1", 2, "--random"},
       {"sweep past 2^30", "sweep " + diag + " -T 8:2147483648", 2, "-T: T is at most 2^30 = 1073741824, got 2147483648"},
-      {"a boolean circuit with const 5 is not simulated as bool by default", "sim " + quote(bits5) + " --random 2", 0,
-       "real domain"},
-      {"... and refused in bool", "sim " + quote(bits5) + " --domain bool", 2, "constant"},
+      {"a boolean circuit reading const 5: no domain chosen silently", "sim " + quote(bits5) + " --random 2", 2,
+       "this circuit has only boolean gates but reads the constant 5 (gate g1), which is not a bit"},
       {"estimate past --max-gates", "report " + diag + " -T 100000 --max-gates 1000000", 3,
        "unrolling diagonal for T = 100000 would need about"},
       {"estimate past the memory", "compile " + quote(example("dense")) + " -T 1073741824 -o " + quote(dir + "/big.rc"), 3,
@@ -164,6 +163,24 @@ TEST(CliExitCodes, MessagesStayOnOneLine) {
   const RunResult h = run(rnncc("--help"));
   EXPECT_NE(h.out.find("Exit status: 0 ok; 1 a check failed"), std::string::npos) << h.out;
   EXPECT_NE(h.out.find("--max-exact-bits"), std::string::npos) << h.out;
+}
+
+TEST(CliExitCodes, AFifoGivenAsASpecIsRefusedNotWaitedOn) {
+  const std::string dir = scratch("cli_fifo_spec");
+  const std::string fifo = dir + "/f.toml";
+  ASSERT_EQ(run("mkfifo " + quote(fifo)).status, 0);
+  const RunResult r = run("timeout 20 " + rnncc("report " + quote(fifo) + " -T 4"));
+  EXPECT_EQ(r.status, 2) << r.out;  // 124 would mean it blocked
+  EXPECT_NE(r.out.find("not a regular file (a FIFO)"), std::string::npos) << r.out;
+}
+
+TEST(CliExitCodes, AFileNameThatIsNotUtf8StillGivesJson) {
+  const std::string dir = scratch("cli_non_utf8_name");
+  const std::string path = dir + "/\xff\xfe.aag";
+  std::filesystem::copy_file(source_dir() + "/examples/circuits/adder4.aag", path);
+  const RunResult r = run(rnncc("report " + quote(path) + " --json"));
+  EXPECT_EQ(r.status, 0) << r.out;  // was exit 3 (an internal error): the name became invalid JSON
+  EXPECT_NE(r.out.find("\xEF\xBF\xBD"), std::string::npos) << r.out;  // U+FFFD in its place
 }
 
 TEST(CliVerify, AWrongCircuitFileIsCaughtInExactAndModp) {

@@ -137,10 +137,11 @@ Child start_rnncc(const std::vector<std::string>& args, const std::string& tmpdi
   return c;
 }
 
-// kTiny with a hostile name: a quote and a newline end a gnuplot string and command, then a
-// gnuplot `system` call, a backquote substitution and XML markup.
+// kTiny with a hostile name: a quote and a ';' end a gnuplot string and command, then a gnuplot
+// `system` call, a backquote substitution and XML markup. (A newline in a name is refused by the
+// spec reader: see below.)
 std::string hostile_spec(const std::string& dir, const std::string& pwned) {
-  std::string name = "x'\\nsystem \\\"touch " + pwned + "\\\"\\n`touch " + pwned + "2` <b>&amp;\\\"";
+  std::string name = "x'; system \\\"touch " + pwned + "\\\"; print '`touch " + pwned + "2` <b>&amp;\\\"";
   return write_spec(dir + "/hostile.toml", "name = \"" + name + "\"\n" + kTiny);
 }
 
@@ -152,7 +153,7 @@ TEST(CliOutputs, PlotNeverRunsTextOfTheSpec) {
   RunResult r = run(rnncc("sweep " + quote(spec) + " -T 2:8 --plot " + quote(dir + "/x.svg")));
   ASSERT_EQ(r.status, 0) << r.out;
   std::string svg = read_text(dir + "/x.svg");
-  EXPECT_NE(svg.find("x&apos; system &quot;touch "), std::string::npos) << svg.substr(0, 600);
+  EXPECT_NE(svg.find("x&apos;; system &quot;touch "), std::string::npos) << svg.substr(0, 600);
   EXPECT_NE(svg.find("&lt;b&gt;&amp;amp;"), std::string::npos) << svg.substr(0, 600);
   EXPECT_EQ(svg.find("<b>"), std::string::npos);
   // PNG: gnuplot gets the name as an escaped string.
@@ -164,6 +165,16 @@ TEST(CliOutputs, PlotNeverRunsTextOfTheSpec) {
   EXPECT_EQ(read_text(dir + "/x.png").substr(1, 3), "PNG");
   // Nothing but the inputs and outputs is left in the directory (the private directory is gone).
   EXPECT_EQ(entries(dir), (std::set<std::string>{"hostile.toml", "x.png", "x.svg"}));
+}
+
+TEST(CliOutputs, ANameWithANewlineIsRefusedByTheSpecReader) {
+  std::string dir = scratch("cli_outputs_newline_name");
+  const std::string spec = write_spec(dir + "/nl.toml", std::string("name = \"x\\nsystem \\\"touch PWNED\\\"\"\n") + kTiny);
+  const RunResult r = run(rnncc("sweep " + quote(spec) + " -T 2:8 --plot " + quote(dir + "/x.svg")));
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("key 'name': expected a name without control characters"), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  EXPECT_FALSE(fs::exists(dir + "/x.svg"));
 }
 
 TEST(CliOutputs, SymlinksAtOldPredictableTemporaryNamesAreNotFollowed) {

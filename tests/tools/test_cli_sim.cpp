@@ -94,14 +94,14 @@ TEST(CliSim, InputErrorsNameFileLineAndColumn) {
     std::string target, text, extra, want;
   };
   const std::vector<Case> cases = {
-      {adder, "1 0 1\n", "", "in.txt:1: expected 8 values (one per input, in input order), got 3"},
+      {adder, "1 0 1\n", "", "in.txt:1:6: expected 8 values (one per input, in input order), got 3"},
       {adder, "1 0 1 0 1 1 0 0\n1 0 x 0 1 1 0 0\n", "", "in.txt:2:5: bad number 'x'"},
-      {adder, "1 0 1 0 1 1 0 2\n", "", "instance 1: input 8 is 2, not a bit (bool domain)"},
+      {adder, "1 0 1 0 1 1 0 2\n", "", "in.txt:1:15: value 2 is not a bit (0 or 1) in the bool domain"},
       {adder, "a[0]=1 nope=2\n", "", "in.txt:1:8: unknown input 'nope'"},
       {adder, "a[0]=1 a[0]=0\n", "", "in.txt:1:8: input 'a[0]' given twice"},
-      {adder, "a[0]=1\n", "", "in.txt:1: no value for input 'a[1]'"},
-      {adder, "# nothing\n\n", "", "in.txt: no instances (one per line)"},
-      {spec, "a b\n", "", "in.txt:1:1: 2 symbols for a sequence of T = 3 steps"},
+      {adder, "a[0]=1\n", "", "in.txt:1:7: no value for input 'a[1]'"},
+      {adder, "# nothing\n\n", "", "in.txt:2: no instances (one per line)"},
+      {spec, "a b\n", "", "in.txt:1:4: 2 symbols for a sequence of T = 3 steps"},
       {spec, "a b a\n", "--domain bool", "specs run in the real, exact or modp domain, not bool"},
       {spec, "a b a\n", "--domain real --modulus 7", "--modulus applies to the modp domain, not real"},
       {spec, "a b a\n", "--domain modp --modulus 8", "not prime"},
@@ -156,8 +156,8 @@ TEST(CliVerify, RefusedScanAndMismatchExitOne) {
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("lift-scan refused: sigmoid on the state path"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\nREFUSED\n"), std::string::npos) << r.out;
-  // An impossible tolerance turns real rounding differences into a reported mismatch.
-  r = run(rnncc("verify " + quote(example("dense")) + " -T 64 --scan kogge-stone --domain real --trials 2 --tol -1"));
+  // A zero tolerance turns real rounding differences into a reported mismatch.
+  r = run(rnncc("verify " + quote(example("dense")) + " -T 64 --scan kogge-stone --domain real --trials 2 --tol 0"));
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("first mismatch at lift-scan -n kogge-stone: output y["), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("MISMATCH"), std::string::npos) << r.out;

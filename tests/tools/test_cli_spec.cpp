@@ -46,14 +46,30 @@ TEST(CliSpec, CompileWritesTheCircuitReportMeasures) {
   std::string spec = write_tiny(dir);
   RunResult r = run(rnncc("compile " + quote(spec) + " -T 4 -o " + quote(dir + "/tiny.rc")));
   ASSERT_EQ(r.status, 0) << r.out;
-  // Per step: a_t = 1/2 x_a + 2 x_b (2 mul, 1 add), b_t = x_a (folded), h = a h + b (mul, add).
-  // Step 1 folds a*0: h1 = x_a. Depth: a_t at 2, h_t = h_{t-1} * a_t + b: 2 levels a step.
-  RunResult a = run(rnncc("report " + quote(dir + "/tiny.rc")));
-  RunResult b = run(rnncc("report " + quote(spec) + " -T 4"));
+  // Per step: a_t = 1/2 x_a + 2 x_b (2 mul, 1 add), b_t = x_a (1 x_a + 0 x_b + 0, folded),
+  // h_t = a_t h_{t-1} + b_t (mul, add). Step 1 folds a_1 * h_0 = a_1 * 0 = 0 and 0 + x_a: h_1 = x_a,
+  // and a_1 is dead. Steps 2..4: 3 mul + 2 add each, so 9 mul, 6 add, size 15 (inputs and
+  // constants cost nothing). Levels: a_t's muls 1, its add 2; h_1 = x_a at 0; h_2 = a_2 h_1 at 3,
+  // + x_a at 4; h_3: mul max(2, 4) + 1 = 5, add 6; h_4: mul 7, add 8. Depth 8.
+  RunResult a = run(rnncc("report --json " + quote(dir + "/tiny.rc")));
+  RunResult b = run(rnncc("report --json " + quote(spec) + " -T 4"));
   ASSERT_EQ(a.status, 0) << a.out;
   ASSERT_EQ(b.status, 0) << b.out;
-  // Same measures, only the name differs ("tiny" both: the stem of tiny.rc and tiny.toml).
-  EXPECT_EQ(a.out, b.out);
+  for (const RunResult* report : {&a, &b}) {
+    auto m = nlohmann::json::parse(report->out);
+    EXPECT_EQ(m["size"], 15) << report->out;
+    EXPECT_EQ(m["depth"], 8) << report->out;
+    EXPECT_EQ(m["by_kind"]["mul"], 9) << report->out;
+    EXPECT_EQ(m["by_kind"]["add"], 6) << report->out;
+    EXPECT_EQ(m["inputs"], 8) << report->out;   // x[t][a], x[t][b] for t = 1..4
+    EXPECT_EQ(m["outputs"], 4) << report->out;  // y_1 .. y_4 (outputs "all")
+  }
+  // The text one-liners agree too (the name is "tiny" both times: the stem of tiny.rc and tiny.toml).
+  RunResult at = run(rnncc("report " + quote(dir + "/tiny.rc")));
+  RunResult bt = run(rnncc("report " + quote(spec) + " -T 4"));
+  ASSERT_EQ(at.status, 0) << at.out;
+  EXPECT_NE(at.out.find(" size = 15 depth = 8 "), std::string::npos) << at.out;
+  EXPECT_EQ(at.out, bt.out);
   RunResult j = run(rnncc("report " + quote(spec) + " --json"));
   ASSERT_EQ(j.status, 0) << j.out;
   auto js = nlohmann::json::parse(j.out);
