@@ -3,7 +3,11 @@
 // capturing its output; finding ABC.
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -44,6 +48,22 @@ std::string error_of(F&& f) {
   }
   ADD_FAILURE() << "no Error thrown";
   return "(no error)";
+}
+
+// A character device that behaves as /dev/null: a private node in `dir` when we may make one
+// (root), so that a regression cannot replace the system's /dev/null; /dev/null itself otherwise
+// (an unprivileged process cannot replace it either).
+inline std::string null_device(const std::string& dir) {
+  std::string p = dir + "/null";
+  if (::mknod(p.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
+    int fd = ::open(p.c_str(), O_WRONLY);
+    if (fd >= 0) {
+      ::close(fd);
+      return p;
+    }
+    ::unlink(p.c_str());  // a nodev mount
+  }
+  return "/dev/null";
 }
 
 inline std::string read_text(const std::string& path) {

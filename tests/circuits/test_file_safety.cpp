@@ -44,21 +44,7 @@ bool is_char_device(const std::string& p) {
   return ::lstat(p.c_str(), &st) == 0 && S_ISCHR(st.st_mode);
 }
 
-// A character device that behaves as /dev/null: a private node in `dir` when we may make one
-// (root), so that a regression cannot replace the system's /dev/null; /dev/null otherwise (an
-// unprivileged process cannot replace it either).
-std::string null_device(const std::string& dir) {
-  std::string p = dir + "/null";
-  if (::mknod(p.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
-    int fd = ::open(p.c_str(), O_WRONLY);
-    if (fd >= 0) {
-      ::close(fd);
-      return p;
-    }
-    ::unlink(p.c_str());  // a nodev mount
-  }
-  return "/dev/null";
-}
+using test::null_device;
 
 }  // namespace
 

@@ -63,21 +63,7 @@ std::string write_spec(const std::string& path, const std::string& text) {
   return path;
 }
 
-// A character device behaving as /dev/null: a private node when we may make one (root), so that
-// a regression cannot replace the system's /dev/null; /dev/null itself otherwise (then an
-// unprivileged rnncc cannot replace it either).
-std::string null_device(const std::string& dir) {
-  std::string p = dir + "/null";
-  if (::mknod(p.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
-    int fd = ::open(p.c_str(), O_WRONLY);
-    if (fd >= 0) {
-      ::close(fd);
-      return p;
-    }
-    ::unlink(p.c_str());
-  }
-  return "/dev/null";
-}
+using test::null_device;
 
 // rnncc started without a shell, stdout and stderr on /dev/null, SIGINT/SIGTERM/SIGHUP at their
 // defaults. It waits before exec until release(), so that its pid (which exec keeps) is known
