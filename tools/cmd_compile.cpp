@@ -35,9 +35,9 @@ void add_compile(CLI::App& app, Action& action) {
     action = [o] {
       circuits::io::Format format = circuits::io::format_of(o->out);  // refuse a bad extension before work
       circuits::io::DotParams dot;
-      o->passes.parse();  // refuse a bad script before work
+      const compiler::Script script = o->passes.parse();  // refuse a bad script before work
       Loaded l = load_circuit_or_spec(o->file, o->T);
-      apply_passes(l, o->passes);
+      apply_passes(l, script, o->passes);
       for (const compiler::PassRecord& r : l.passes)
         if (r.refused()) std::fprintf(stderr, "rnncc: note: %s refused: %s\n", r.pass.c_str(), r.refusal.c_str());
       circuits::io::write_file_atomic(o->out, circuits::io::serialize(l.circuit, format, dot));

@@ -43,9 +43,9 @@ void add_dot(CLI::App& app, Action& action) {
         if (hi > 0xFFFFFFFFu) throw Error("--steps: step numbers are below 2^32");
         p.steps = {{static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi)}};
       }
-      o->passes.parse();  // refuse a bad script before work
+      const compiler::Script script = o->passes.parse();  // refuse a bad script before work
       Loaded l = load_circuit_or_spec(o->file, o->T);
-      apply_passes(l, o->passes);
+      apply_passes(l, script, o->passes);
       std::string dot = circuits::io::write_dot(l.circuit, p);
       if (o->out.empty() || o->out == "-") {
         std::fwrite(dot.data(), 1, dot.size(), stdout);

@@ -32,9 +32,9 @@ void add_report(CLI::App& app, Action& action) {
                 "not and buf gates take their operand's level, as ABC's lev (default: every gate costs 1)");
   cmd->callback([&action, o] {
     action = [o] {
-      o->passes.parse();  // refuse a bad script before work
+      const compiler::Script script = o->passes.parse();  // refuse a bad script before work
       Loaded l = load_circuit_or_spec(o->file, o->T);
-      apply_passes(l, o->passes, true);
+      apply_passes(l, script, o->passes, true);
       const circuits::Circuit& c = l.circuit;
       const circuits::Measures& m = *l.measures;
       if (o->json) {

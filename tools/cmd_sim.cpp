@@ -169,9 +169,9 @@ void add_sim(CLI::App& app, Action& action) {
                 "\"p/q\" strings, residues as decimal strings)");
   cmd->callback([&action, o] {
     action = [o] {
-      o->passes.parse();  // refuse a bad script before work
+      const compiler::Script script = o->passes.parse();  // refuse a bad script before work
       Loaded l = load_circuit_or_spec(o->file, o->T);
-      apply_passes(l, o->passes);
+      apply_passes(l, script, o->passes);
       const circuits::Circuit& c = l.circuit;
       const DomainChoice d = choose_domain(o->dom, l);
       Instances from_file;

@@ -74,8 +74,7 @@ compiler::Script PassOptions::parse() const {
   return compiler::parse_script(compiler::shorthand_script(scan, balance, not_free));
 }
 
-void apply_passes(Loaded& l, const PassOptions& o, bool critical_path) {
-  const compiler::Script script = o.parse();
+void apply_passes(Loaded& l, const compiler::Script& script, const PassOptions& o, bool critical_path) {
   ProgressLine progress("running passes");
   compiler::PipelineOptions po;
   po.not_free = o.not_free;

@@ -43,10 +43,11 @@ struct PassOptions {
 };
 void add_pass_options(CLI::App* cmd, PassOptions& o, bool with_require);
 
-// Runs the script on l.circuit (compiler::run_script), keeping the records and the final
-// measures (with a critical path if `critical_path`). A refusal is recorded; under
-// require_log_depth it (or a missing or linear-depth scan) throws CheckFailed.
-void apply_passes(Loaded& l, const PassOptions& o, bool critical_path = false);
+// Runs `script` (o.parse(), parsed before the work so that a bad script fails first) on
+// l.circuit (compiler::run_script), keeping the records and the final measures (with a critical
+// path if `critical_path`, measured with o.not_free). A refusal is recorded; under
+// o.require_log_depth it (or a missing or linear-depth scan) throws CheckFailed.
+void apply_passes(Loaded& l, const compiler::Script& script, const PassOptions& o, bool critical_path = false);
 
 // A check that failed (exit status 1), as opposed to an input error (rnncc::Error, status 2).
 struct CheckFailed : std::runtime_error {
