@@ -25,11 +25,16 @@ bool VerifyResult::ok() const {
 
 namespace {
 
-// What identifies an output across stages: its port, else its name.
-std::string output_key(const circuits::Output& o) {
-  const circuits::Port& p = o.port;
-  if (p.role == circuits::PortRole::None) return "name:" + o.name;
-  return fmt::format("{}:{}:{}:{}:{}", static_cast<int>(p.role), p.step, p.index, p.word_bits, p.bit);
+// A circuit of boolean kinds only (with at least one boolean gate): simulated in the bool
+// domain whatever the verify domain, its outputs decoded into the values they carry.
+bool is_boolean_circuit(const circuits::Circuit& c) {
+  bool any = false;
+  for (std::size_t g = 0; g < c.num_gates(); ++g) {
+    const circuits::Op op = c.op(static_cast<circuits::GateId>(g));
+    if (!circuits::is_boolean(op)) return false;
+    any = any || !circuits::is_source(op);
+  }
+  return any;
 }
 
 template <class V>
@@ -60,24 +65,30 @@ class Verifier {
   void check(StageCheck& s, const circuits::Circuit& c) {
     if (o_.progress) o_.progress(s.stage);
     const compiler::CircuitInputs inputs(spec_, c);
+    const circuits::OutputLayout layout(c);
+    const bool boolean = is_boolean_circuit(c);
+    if ((!layout.trivial() || boolean) && !std::is_same_v<V, mpq_class>)
+      throw Error(fmt::format("stage '{}' is {}: verify it in the exact domain (--domain exact)", s.stage,
+                              boolean ? "a boolean circuit" : "an encoding of values in integers"));
     std::vector<std::vector<mpq_class>> in;
     in.reserve(xs_.size());
     for (const auto& x : xs_) in.push_back(inputs.values(x));
     std::vector<V> want;
     for (const auto& y : ys_) {
-      std::vector<V> e = compiler::expected_outputs(spec_, c, y);
+      std::vector<V> e = compiler::expected_values(spec_, layout, y);
       want.insert(want.end(), e.begin(), e.end());
     }
     sim::BatchOptions bo;
     bo.modulus = o_.modulus;
     bo.sim.threads = o_.threads;
-    const sim::InstanceValues got = sim::simulate_instances(circuits::levelize(c, o_.domain), in, bo);
+    const sim::InstanceValues got =
+        sim::simulate_instances(circuits::levelize(c, boolean ? DomainKind::Bool : o_.domain), in, bo);
     StageValues<V> cur;
-    cur.outputs = c.outputs().size();
-    cur.values = take(got);
-    for (const circuits::Output& out : c.outputs()) {
-      cur.names.push_back(out.name);
-      cur.keys.push_back(output_key(out));
+    cur.outputs = layout.values().size();
+    cur.values = decoded(got, layout);
+    for (std::size_t v = 0; v < cur.outputs; ++v) {
+      cur.names.push_back(layout.values()[v].name);
+      cur.keys.push_back(layout.key(v));
     }
     compare_interpreter(s, cur, want);
     if (have_prev_) compare_previous(s, cur);
@@ -86,13 +97,29 @@ class Verifier {
   }
 
  private:
-  static std::vector<V> take(const sim::InstanceValues& v) {
-    if constexpr (std::is_same_v<V, double>)
+  // The values the outputs carry, instance-major.
+  static std::vector<V> decoded(const sim::InstanceValues& v, const circuits::OutputLayout& layout) {
+    if constexpr (std::is_same_v<V, mpq_class>) {
+      std::vector<mpq_class> raw;
+      if (v.domain == DomainKind::Bool)
+        raw.assign(v.modp_or_bool.begin(), v.modp_or_bool.end());
+      else
+        raw = v.exact;
+      if (layout.trivial()) return raw;
+      std::vector<mpq_class> out;
+      out.reserve(v.instances * layout.values().size());
+      for (std::size_t k = 0; k < v.instances; ++k) {
+        std::vector<mpq_class> d = layout.decode(raw.data() + k * v.outputs);
+        for (auto& x : d) out.push_back(std::move(x));
+      }
+      return out;
+    } else if constexpr (std::is_same_v<V, double>) {
+      (void)layout;
       return v.real;
-    else if constexpr (std::is_same_v<V, mpq_class>)
-      return v.exact;
-    else
+    } else {
+      (void)layout;
       return v.modp_or_bool;
+    }
   }
 
   // Equal in exact and modp; within the tolerance in real (NaN agrees with NaN).

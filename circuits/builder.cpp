@@ -279,8 +279,10 @@ void check_name(const std::string& name, const char* what) {
 }
 
 void check_port(const Port& p, const std::vector<std::string>& keys) {
-  if (p.word_bits > 64 || (p.word_bits > 0 && p.bit >= p.word_bits))
+  if (p.word_bits > kMaxWordBits || (p.word_bits > 0 && p.bit >= p.word_bits))
     throw Error(fmt::format("bad port: bit {} of a {}-bit word", p.bit, p.word_bits));
+  if (p.scale_base == 1 || (p.scale_base == 0 && p.scale_exp != 0))
+    throw Error(fmt::format("bad port: scale {}^{}", p.scale_base, p.scale_exp));
   if (p.has_range && p.lo > p.hi) throw Error(fmt::format("bad port: empty range {}:{}", p.lo, p.hi));
   if ((p.role == PortRole::Initial || p.role == PortRole::Parameter) && p.key >= keys.size())
     throw Error(fmt::format("bad port: key {} of {}", p.key, keys.size()));

@@ -7,6 +7,15 @@ namespace rnncc::circuits {
 
 namespace {
 constexpr std::string_view kRoleNames[] = {"none", "sequence", "initial", "parameter", "output", "accept"};
+constexpr std::string_view kPartNames[] = {"value", "num", "den"};
+}
+
+std::string_view port_part_name(PortPart p) { return kPartNames[static_cast<std::size_t>(p)]; }
+
+std::optional<PortPart> parse_port_part(std::string_view s) {
+  for (std::size_t i = 0; i < std::size(kPartNames); ++i)
+    if (kPartNames[i] == s) return static_cast<PortPart>(i);
+  return std::nullopt;
 }
 
 std::string_view port_role_name(PortRole r) { return kRoleNames[static_cast<std::size_t>(r)]; }

@@ -70,4 +70,12 @@ Circuit Rebuild::finish(Steps steps) {
   return out;
 }
 
+Circuit Rebuild::finish_interface(std::vector<Output> outputs) {
+  for (Output& o : outputs) b_.output(std::move(o.name), o.gate, o.port);
+  b_.set_state_shape(src_.state_shape());
+  Circuit out = b_.finish();
+  out.name = src_.name;
+  return out;
+}
+
 }  // namespace rnncc::circuits

@@ -45,6 +45,10 @@ class Rebuild {
   // dropped, a step left empty too), with Steps::Own only the steps the pass added itself; the
   // state shape and the name of the source.
   Circuit finish(Steps steps = Steps::Map);
+  // For a pass that changes the interface itself (splits values into integers or bits): the new
+  // circuit with the inputs the pass made (in the order it made them) and `outputs` (gates are
+  // new ids), only the steps the pass added, the state shape and the name of the source.
+  Circuit finish_interface(std::vector<Output> outputs);
 
  private:
   const Circuit& src_;

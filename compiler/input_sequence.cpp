@@ -59,6 +59,12 @@ InputSequence random_input_sequence(const Spec& spec, std::uint64_t T, SplitMix6
   for (auto& x : xs) {
     if (spec.one_hot)
       x[rng.below(spec.m())] = 1;
+    else if (spec.input_range)
+      for (mpq_class& v : x) {
+        const auto [lo, hi] = *spec.input_range;
+        const auto span = static_cast<std::uint64_t>(static_cast<std::int64_t>(hi) - lo) + 1;
+        v = mpq_class(mpz_class(static_cast<long>(lo + static_cast<std::int64_t>(rng.below(span)))));
+      }
     else
       for (mpq_class& v : x) v = rng.dyadic(1);
   }

@@ -21,7 +21,8 @@ namespace rnncc::compiler {
 InputSequence parse_input_sequence(const Spec& spec, const std::string& text);
 
 // A random input sequence of T steps (models.md): uniform symbols, one-hot encoded, for alphabet
-// specs; dyadic values (k / 2^16, k uniform in [-2^16, 2^16]) for real-input specs.
+// specs; integers uniform in input_range where a real-input spec declares one; dyadic values
+// (k / 2^16, k uniform in [-2^16, 2^16]) for other real-input specs.
 InputSequence random_input_sequence(const Spec& spec, std::uint64_t T, SplitMix64& rng);
 
 }  // namespace rnncc::compiler

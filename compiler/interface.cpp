@@ -49,13 +49,15 @@ CircuitInputs::CircuitInputs(const Spec& spec, const circuits::Circuit& c) : wid
   }
 }
 
-bool word_bit(const mpq_class& v, unsigned bit, unsigned bits) {
+bool word_bit(const mpq_class& v, unsigned bit, unsigned bits, bool is_unsigned) {
   if (v.get_den() != 1) throw Error(fmt::format("{} is not an integer: it has no bits", v.get_str()));
-  mpz_class lo = -(mpz_class(1) << (bits - 1)), hi = mpz_class(1) << bits;
+  const mpz_class lo = is_unsigned ? mpz_class(0) : -(mpz_class(1) << (bits - 1));
+  const mpz_class hi = mpz_class(1) << (is_unsigned ? bits : bits - 1);
   if (v.get_num() < lo || v.get_num() >= hi)
-    throw Error(fmt::format("{} does not fit a {}-bit word", v.get_str(), bits));
+    throw Error(fmt::format("{} does not fit a {}-bit {} word", v.get_str(), bits,
+                            is_unsigned ? "unsigned" : "two's complement"));
   mpz_class n = v.get_num();
-  if (n < 0) n += hi;  // two's complement
+  if (n < 0) n += mpz_class(1) << bits;  // two's complement
   return mpz_tstbit(n.get_mpz_t(), bit) != 0;
 }
 
@@ -75,7 +77,7 @@ std::vector<mpq_class> CircuitInputs::values(const InputSequence& xs) const {
       throw Error(fmt::format("input '{}': value {} is outside its range [{}, {}]", *src.name, v->get_str(), p.lo, p.hi));
     if (p.word_bits) {
       try {
-        out[k] = word_bit(*v, p.bit, p.word_bits) ? 1 : 0;
+        out[k] = word_bit(*v, p.bit, p.word_bits, p.word_unsigned) ? 1 : 0;
       } catch (const Error& e) {
         throw Error(fmt::format("input '{}' (bit {} of a {}-bit word): {}", *src.name, p.bit, p.word_bits, e.what()));
       }
@@ -86,51 +88,33 @@ std::vector<mpq_class> CircuitInputs::values(const InputSequence& xs) const {
   return out;
 }
 
-namespace {
-
 template <class V>
-V bit_value(const V& v, unsigned bit, unsigned bits) {
-  if constexpr (std::is_same_v<V, mpq_class>) {
-    return word_bit(v, bit, bits) ? mpq_class(1) : mpq_class(0);
-  } else if constexpr (std::is_same_v<V, double>) {
-    return word_bit(mpq_class(v), bit, bits) ? 1.0 : 0.0;
-  } else {
-    (void)v;
-    (void)bit;
-    (void)bits;
-    throw Error("outputs that are bits of a word are compared in the exact or real domain, not modp");
-  }
-}
-
-}  // namespace
-
-template <class V>
-std::vector<V> expected_outputs(const Spec& spec, const circuits::Circuit& c, const std::vector<std::vector<V>>& ys) {
+std::vector<V> expected_values(const Spec& spec, const circuits::OutputLayout& layout,
+                               const std::vector<std::vector<V>>& ys) {
   std::vector<V> out;
-  out.reserve(c.outputs().size());
-  for (const circuits::Output& o : c.outputs()) {
-    const Port& p = o.port;
-    const V* v = nullptr;
+  out.reserve(layout.values().size());
+  for (const circuits::DecodedValue& d : layout.values()) {
+    const Port& p = d.port;
     if (p.role == PortRole::Output) {
       if (p.step == 0 || p.step > ys.size() || p.index >= spec.output_width())
-        throw Error(fmt::format("output '{}' reads y[{}][{}], outside a run of {} steps with {} outputs a step", o.name,
+        throw Error(fmt::format("output '{}' reads y[{}][{}], outside a run of {} steps with {} outputs a step", d.name,
                                 p.step, p.index, ys.size(), spec.output_width()));
-      v = &ys[p.step - 1][p.index];
+      out.push_back(ys[p.step - 1][p.index]);
     } else if (p.role == PortRole::Accept) {
-      if (!spec.accept || ys.empty()) throw Error(fmt::format("output '{}' is an accept bit, but {} does not accept", o.name, spec.name));
-      v = &ys.back().back();
+      if (!spec.accept || ys.empty()) throw Error(fmt::format("output '{}' is an accept bit, but {} does not accept", d.name, spec.name));
+      out.push_back(ys.back().back());
     } else {
-      throw Error(fmt::format("output '{}' has no output port, so the interpreter's value for it is unknown", o.name));
+      throw Error(fmt::format("output '{}' has no output port, so the interpreter's value for it is unknown", d.name));
     }
-    out.push_back(p.word_bits ? bit_value(*v, p.bit, p.word_bits) : *v);
   }
   return out;
 }
 
-template std::vector<double> expected_outputs(const Spec&, const circuits::Circuit&, const std::vector<std::vector<double>>&);
-template std::vector<mpq_class> expected_outputs(const Spec&, const circuits::Circuit&,
-                                                 const std::vector<std::vector<mpq_class>>&);
-template std::vector<std::uint64_t> expected_outputs(const Spec&, const circuits::Circuit&,
-                                                     const std::vector<std::vector<std::uint64_t>>&);
+template std::vector<double> expected_values(const Spec&, const circuits::OutputLayout&,
+                                             const std::vector<std::vector<double>>&);
+template std::vector<mpq_class> expected_values(const Spec&, const circuits::OutputLayout&,
+                                                const std::vector<std::vector<mpq_class>>&);
+template std::vector<std::uint64_t> expected_values(const Spec&, const circuits::OutputLayout&,
+                                                    const std::vector<std::vector<std::uint64_t>>&);
 
 }  // namespace rnncc::compiler

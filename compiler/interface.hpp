@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "circuits/circuit.hpp"
+#include "circuits/decode.hpp"
 #include "compiler/spec.hpp"
 
 namespace rnncc::compiler {
@@ -42,15 +43,15 @@ class CircuitInputs {
   std::size_t width_ = 0;
 };
 
-// Bit `bit` of the `bits`-bit two's complement of the integer v; Error unless v is an integer
-// in [-2^(bits-1), 2^bits).
-bool word_bit(const mpq_class& v, unsigned bit, unsigned bits);
+// Bit `bit` of the `bits`-bit two's complement (or, with `is_unsigned`, unsigned binary) of the
+// integer v; Error unless v is an integer the word can hold.
+bool word_bit(const mpq_class& v, unsigned bit, unsigned bits, bool is_unsigned = false);
 
-// The interpreter's outputs (interpret_values: y_t per step, accept appended to the last) in
-// the order of the circuit's outputs, through their ports: Output (t, i) reads y_t[i], Accept
-// the accept value; a bit port the bit of the integer value (exact and real only). Error naming
-// an output without a port or outside the run.
+// The interpreter's values (interpret_values: y_t per step, accept appended to the last) in the
+// order of the layout's values, through their ports: Output (t, i) reads y_t[i], Accept the
+// accept value. Error naming a value without a port or outside the run.
 template <class V>
-std::vector<V> expected_outputs(const Spec& spec, const circuits::Circuit& c, const std::vector<std::vector<V>>& ys);
+std::vector<V> expected_values(const Spec& spec, const circuits::OutputLayout& layout,
+                               const std::vector<std::vector<V>>& ys);
 
 }  // namespace rnncc::compiler

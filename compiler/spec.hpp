@@ -81,6 +81,8 @@ struct Spec {
   bool one_hot = true;               // alphabet inputs; false: real vectors of input_width
   std::vector<std::string> alphabet; // symbols, in one-hot order
   std::size_t input_width = 0;       // m: alphabet size, or the real input width
+  // Real inputs declared integers in [lo, hi] (input_range); random sequences draw from it.
+  std::optional<std::pair<std::int32_t, std::int32_t>> input_range;
 
   bool bias = true;
   ParamMode params_mode = ParamMode::Constants;

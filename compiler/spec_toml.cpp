@@ -30,10 +30,10 @@ constexpr std::size_t kMaxDim = 4096;
 constexpr std::int64_t kMaxT = std::int64_t{1} << 30;
 constexpr std::size_t kMaxValues = std::size_t{1} << 25;  // all parameters together
 
-constexpr std::array<std::string_view, 19> kTopKeys = {
+constexpr std::array<std::string_view, 20> kTopKeys = {
     "name",     "kind",        "activation", "d",      "d_k",           "d_v",     "d_out",
     "alphabet", "input_width", "bias",       "params", "initial_state", "outputs", "accept",
-    "domain",   "modulus",     "T",          "init",   "parameters"};
+    "domain",   "modulus",     "T",          "init",   "parameters",    "input_range"};
 
 std::string display_path(const std::string& path) {
   return path.empty() ? "<spec>" : path;
@@ -312,6 +312,29 @@ class SpecReader {
     spec_.d_v = dim("d_v", matrix, true, "the value width: rows of the state");
   }
 
+  // input_range = [lo, hi]: every real input is an integer in [lo, hi] (what lower-int needs).
+  void read_input_range() {
+    const toml::node* n = get("input_range");
+    if (!n) return;
+    constexpr std::int64_t kLimit = std::int64_t{1} << 31;
+    const toml::array* a = n->as_array();
+    auto bound = [&](std::size_t i) -> std::optional<std::int32_t> {
+      const toml::node* x = a->get(i);
+      if (!x->is_integer()) return std::nullopt;
+      const std::int64_t v = x->as_integer()->get();
+      if (v < -kLimit || v >= kLimit) return std::nullopt;
+      return static_cast<std::int32_t>(v);
+    };
+    std::optional<std::int32_t> lo, hi;
+    if (a && a->size() == 2) {
+      lo = bound(0);
+      hi = bound(1);
+    }
+    if (!lo || !hi || *lo > *hi)
+      expected(*n, "input_range", "[lo, hi]: two integers in [-2^31, 2^31) with lo <= hi");
+    spec_.input_range = {*lo, *hi};
+  }
+
   void read_inputs() {
     const toml::node* a = get("alphabet");
     const toml::node* w = get("input_width");
@@ -327,8 +350,11 @@ class SpecReader {
              "kind 'pd' reads one-hot symbols: expected alphabet, got input_width");
       spec_.one_hot = false;
       spec_.input_width = read_dim(*w, "input_width");
+      read_input_range();
       return;
     }
+    if (const toml::node* r = get("input_range"))
+      fail(*r, "input_range", "alphabet inputs are 0 or 1: input_range goes with input_width only");
     const toml::array* arr = a->as_array();
     if (!arr || arr->empty() || arr->size() > kMaxDim)
       expected(*a, "alphabet", "a non-empty array of at most 4096 symbols");

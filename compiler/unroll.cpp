@@ -73,9 +73,11 @@ circuits::Circuit unroll(const Spec& spec, std::uint64_t T, const Progress& prog
     dom.current_step = static_cast<std::uint32_t>(t);
     dom.construct(kind + ".x");
     for (std::size_t i = 0; i < x.size(); ++i) {
-      circuits::Port p{.role = circuits::PortRole::Sequence, .word_bits = 0, .bit = 0, .has_range = spec.one_hot,
+      circuits::Port p{.role = circuits::PortRole::Sequence, .word_bits = 0, .bit = 0,
+                       .has_range = spec.one_hot || spec.input_range.has_value(),
                        .step = static_cast<std::uint32_t>(t), .index = static_cast<std::uint32_t>(i), .key = 0,
-                       .lo = 0, .hi = spec.one_hot ? 1 : 0};
+                       .lo = spec.input_range ? spec.input_range->first : 0,
+                       .hi = spec.input_range ? spec.input_range->second : spec.one_hot ? 1 : 0};
       x[i] = b.input(fmt::format("x[{}][{}]", t, i), p);
     }
     model.step(h, x);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "circuits/analysis.hpp"
+#include "circuits/decode.hpp"
 #include "circuits/error.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/text.hpp"
@@ -133,6 +134,7 @@ void add_sim(CLI::App& app, Action& action) {
     int threads = 0;
     std::string device = "cpu";
     bool json = false;
+    bool raw = false;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
@@ -164,6 +166,9 @@ void add_sim(CLI::App& app, Action& action) {
       ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40));
   add_threads_option(cmd, o->threads, "OpenMP threads; 0: every core");
   add_device_option(cmd, o->device);
+  cmd->add_flag("--raw", o->raw,
+                "print every output as it is; by default values carried by several outputs (bits of a word, "
+                "num/den pairs, numerators over C^E: what lower-int and lower-bool make) are decoded");
   cmd->add_flag("--json", o->json,
                 "print {\"outputs\": [{name: value, ...}, ...], \"gate_evals_per_s\": ...} (exact values as "
                 "\"p/q\" strings, residues as decimal strings)");
@@ -194,6 +199,28 @@ void add_sim(CLI::App& app, Action& action) {
                                         ? sim::simulate_instances(s, K, random_instances(l, d.kind, o->seed), bo, &st)
                                         : sim::simulate_instances(s, from_file, bo, &st);
 
+      // Values carried by several outputs (bits of a word, num/den, C^E scales) are put back
+      // together, unless --raw asks for the outputs themselves.
+      const circuits::OutputLayout layout(c);
+      const bool decode = !o->raw && !layout.trivial() && (d.kind == DomainKind::Exact || d.kind == DomainKind::Bool);
+      std::vector<std::string> names;
+      std::vector<std::vector<std::string>> shown(v.instances);
+      if (decode) {
+        for (const circuits::DecodedValue& dv : layout.values()) names.push_back(dv.name);
+        std::vector<mpq_class> raw(v.outputs);
+        for (std::size_t k = 0; k < v.instances; ++k) {
+          for (std::size_t i = 0; i < v.outputs; ++i)
+            raw[i] = d.kind == DomainKind::Bool ? mpq_class(static_cast<unsigned long>(v.modp_or_bool[k * v.outputs + i]))
+                                                : v.exact[k * v.outputs + i];
+          for (const mpq_class& x : layout.decode(raw.data())) shown[k].push_back(x.get_str());
+        }
+      } else {
+        for (const circuits::Output& output : c.outputs()) names.push_back(output.name);
+        for (std::size_t k = 0; k < v.instances; ++k)
+          for (std::size_t i = 0; i < v.outputs; ++i) shown[k].push_back(v.format(k, i));
+      }
+      const bool quoted = decode || (d.kind != DomainKind::Real && d.kind != DomainKind::Bool);
+
       std::string out;
       if (o->json) {
         nlohmann::ordered_json j;
@@ -214,19 +241,21 @@ void add_sim(CLI::App& app, Action& action) {
           j["threads"] = st.threads;
         }
         j["batch"] = st.batch;
+        if (decode) j["decoded"] = true;
         std::vector<std::string> keys;  // "name":
-        for (const circuits::Output& output : c.outputs()) keys.push_back(json_text(nlohmann::json(output.name)) + ":");
+        for (const std::string& name : names) keys.push_back(json_text(nlohmann::json(name)) + ":");
         std::string outs = "[";
         for (std::size_t k = 0; k < v.instances; ++k) {
           outs += k ? ",{" : "{";
-          for (std::size_t i = 0; i < v.outputs; ++i) {
+          for (std::size_t i = 0; i < names.size(); ++i) {
             if (i) outs += ',';
             outs += keys[i];
-            switch (d.kind) {
-              case DomainKind::Real: outs += nlohmann::json(v.real[k * v.outputs + i]).dump(); break;
-              case DomainKind::Bool: outs += v.format(k, i); break;
-              default: (outs += '"') += v.format(k, i) += '"';  // digits, '-' and '/': nothing to escape
-            }
+            if (!decode && d.kind == DomainKind::Real)
+              outs += nlohmann::json(v.real[k * v.outputs + i]).dump();
+            else if (quoted)
+              (outs += '"') += shown[k][i] += '"';  // digits, '-' and '/': nothing to escape
+            else
+              outs += shown[k][i];
           }
           outs += '}';
         }
@@ -242,8 +271,8 @@ void add_sim(CLI::App& app, Action& action) {
                           d.kind == DomainKind::Modp ? fmt::format(" (p = {})", d.modulus) : "");
         for (std::size_t k = 0; k < v.instances; ++k) {
           fmt::format_to(std::back_inserter(out), "#{}", k + 1);
-          for (std::size_t i = 0; i < v.outputs; ++i)
-            fmt::format_to(std::back_inserter(out), " {}={}", c.outputs()[i].name, v.format(k, i));
+          for (std::size_t i = 0; i < names.size(); ++i)
+            fmt::format_to(std::back_inserter(out), " {}={}", names[i], shown[k][i]);
           out += '\n';
         }
         const std::string where = engine ? fmt::format("{}; {:.3f} ms copying", engine->describe(), st.transfer_seconds * 1e3)

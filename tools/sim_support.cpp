@@ -24,16 +24,17 @@ void add_domain_options(CLI::App* cmd, DomainOptions& o) {
 
 DomainChoice choose_domain(const DomainOptions& o, const Loaded& l) {
   DomainChoice d;
+  const std::vector<std::uint8_t> live = circuits::live_gates(l.circuit);
+  bool boolean = l.circuit.num_gates() > 0;
+  for (circuits::GateId g = 0; g < l.circuit.num_gates() && boolean; ++g)
+    if (live[g] && !circuits::is_boolean(l.circuit.op(g))) boolean = false;
   if (!o.domain.empty()) {
     d.kind = circuits::parse_domain(o.domain);
-  } else if (l.spec) {
+  } else if (l.spec && !boolean) {
     d.kind = l.spec->domain;
   } else {
-    const std::vector<std::uint8_t> live = circuits::live_gates(l.circuit);
-    bool boolean = true;
-    for (circuits::GateId g = 0; g < l.circuit.num_gates() && boolean; ++g)
-      if (live[g] && !circuits::is_boolean(l.circuit.op(g))) boolean = false;
-    d.kind = boolean && l.circuit.num_gates() > 0 ? DomainKind::Bool : DomainKind::Real;
+    // A circuit file, or a spec lowered to a boolean circuit (lower-bool): bits.
+    d.kind = boolean ? DomainKind::Bool : DomainKind::Real;
     // Boolean gates over a constant that is no bit: neither domain fits; say which constant.
     for (circuits::GateId g = 0; g < l.circuit.num_gates() && d.kind == DomainKind::Bool; ++g)
       if (live[g] && l.circuit.op(g) == circuits::Op::Const && l.circuit.constant(g) != 0 && l.circuit.constant(g) != 1)
@@ -44,9 +45,10 @@ DomainChoice choose_domain(const DomainOptions& o, const Loaded& l) {
   if (o.modulus && d.kind != DomainKind::Modp)
     throw Error("--modulus applies to the modp domain, not " + std::string(circuits::domain_name(d.kind)));
   if (l.spec) {
-    if (d.kind == DomainKind::Bool)
-      throw Error(l.spec->path + ": specs run in the real, exact or modp domain, not bool");
-    compiler::check_domain(*l.spec, d.kind);
+    if (d.kind == DomainKind::Bool && !boolean)
+      throw Error(l.spec->path + ": specs run in the real, exact or modp domain, not bool (unless lowered to a "
+                                 "boolean circuit: -p 'lower-int; lower-bool')");
+    if (d.kind != DomainKind::Bool) compiler::check_domain(*l.spec, d.kind);
   }
   if (d.kind == DomainKind::Modp) {
     d.modulus = o.modulus.value_or(l.spec ? l.spec->modulus : circuits::kDefaultModulus);
@@ -67,11 +69,14 @@ sim::InstanceFn random_instances(const Loaded& l, DomainKind domain, std::uint64
       values = from_sequence->values(compiler::random_input_sequence(*l.spec, l.T, *rng));
       return;
     }
-    for (mpq_class& v : values) {
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      const circuits::Port& p = l.circuit.input_port(k);
       if (domain == DomainKind::Bool)
-        v = static_cast<long>(rng->below(2));
+        values[k] = static_cast<long>(rng->below(2));
+      else if (p.has_range && p.word_bits == 0)  // an integer in its declared range
+        values[k] = p.lo + static_cast<long>(rng->below(static_cast<std::uint64_t>(std::int64_t{p.hi} - p.lo) + 1));
       else
-        v = rng->dyadic(1);
+        values[k] = rng->dyadic(1);
     }
   };
 }

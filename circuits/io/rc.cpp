@@ -219,7 +219,8 @@ class RcReader {
     b_.output(std::string(tok_[1].text), g);
   }
 
-  // port input|output NAME ROLE [t=N] [i=N] [key=KEY] [range=LO:HI] [bit=B/W]
+  // port input|output NAME ROLE [t=N] [i=N] [key=KEY] [range=LO:HI] [bit=B/W] [word=unsigned]
+  //   [part=num|den] [scale=C^E]
   void parse_port() {
     if (tok_.size() < 2 || (tok_[1].text != "input" && tok_[1].text != "output"))
       tok_.size() < 2 ? fail_end("expected 'input' or 'output' after 'port'")
@@ -267,11 +268,26 @@ class RcReader {
         const std::size_t slash = value.find('/');
         if (slash == std::string_view::npos) fail(t, fmt::format("'bit': expected B/W, got '{}'", value));
         const std::uint32_t b = u32(value.substr(0, slash)), w = u32(value.substr(slash + 1));
-        if (w == 0 || w > 64 || b >= w) fail(t, fmt::format("'bit': expected B/W with B < W <= 64, got '{}'", value));
-        p.bit = static_cast<std::uint8_t>(b);
-        p.word_bits = static_cast<std::uint8_t>(w);
+        if (w == 0 || w > kMaxWordBits || b >= w)
+          fail(t, fmt::format("'bit': expected B/W with B < W <= {}, got '{}'", kMaxWordBits, value));
+        p.bit = b;
+        p.word_bits = w;
+      } else if (key == "word") {
+        if (value != "unsigned" && value != "signed")
+          fail(t, fmt::format("'word': expected signed or unsigned, got '{}'", value));
+        p.word_unsigned = value == "unsigned";
+      } else if (key == "part") {
+        auto part = parse_port_part(value);
+        if (!part) fail(t, fmt::format("'part': expected value, num or den, got '{}'", value));
+        p.part = *part;
+      } else if (key == "scale") {
+        const std::size_t caret = value.find('^');
+        if (caret == std::string_view::npos) fail(t, fmt::format("'scale': expected C^E, got '{}'", value));
+        p.scale_base = u32(value.substr(0, caret));
+        p.scale_exp = u32(value.substr(caret + 1));
+        if (p.scale_base < 2) fail(t, fmt::format("'scale': expected C^E with C >= 2, got '{}'", value));
       } else {
-        fail(t, fmt::format("unknown port field '{}': expected t, i, key, range or bit", key));
+        fail(t, fmt::format("unknown port field '{}': expected t, i, key, range, bit, word, part or scale", key));
       }
     }
     if ((p.role == PortRole::Initial || p.role == PortRole::Parameter) && p.key >= b_.circuit().port_keys().size())
@@ -336,6 +352,9 @@ void write_port(std::string& s, const char* what, const std::string& name, const
   if (p.role == PortRole::Initial || p.role == PortRole::Parameter) fmt::format_to(out, " key={}", keys[p.key]);
   if (p.has_range) fmt::format_to(out, " range={}:{}", p.lo, p.hi);
   if (p.word_bits) fmt::format_to(out, " bit={}/{}", p.bit, p.word_bits);
+  if (p.word_unsigned) s += " word=unsigned";
+  if (p.part != PortPart::Value) fmt::format_to(out, " part={}", port_part_name(p.part));
+  if (p.scale_base) fmt::format_to(out, " scale={}^{}", p.scale_base, p.scale_exp);
   s.push_back('\n');
 }
 

@@ -413,7 +413,7 @@ TEST(Ports, OldRcFilesReadAndBadPortLinesAreLocated) {
            {"port input nope sequence t=1 i=0", "f.rc:4:12: no input named 'nope' before this line"},
            {"port input a teleport", "f.rc:4:14: unknown role 'teleport'"},
            {"port input a sequence t=x", "f.rc:4:23: 't': expected an integer below 2^32, got 'x'"},
-           {"port input a sequence bit=4/4", "f.rc:4:23: 'bit': expected B/W with B < W <= 64, got '4/4'"},
+           {"port input a sequence bit=4/4", "f.rc:4:23: 'bit': expected B/W with B < W <= 16777216, got '4/4'"},
            {"port input a parameter i=0", "a port of role parameter needs key=KEY"},
            {"port input a sequence color=red", "f.rc:4:23: unknown port field 'color'"},
            {"port wire a sequence", "f.rc:4:6: expected 'input' or 'output' after 'port', got 'wire'"},
