@@ -14,6 +14,7 @@
 #include <gmpxx.h>
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -95,6 +96,9 @@ class BitArith {
  private:
   circuits::Builder& b_;
   ArithOptions o_;
+  // The AIG level of every gate of the builder's circuit (`not` free, `xor` 2), extended as
+  // gates appear: carry-save trees feed the latest-arriving bits where they cost least.
+  std::vector<std::uint32_t> level_;
 };
 
 }  // namespace rnncc::compiler::passes
