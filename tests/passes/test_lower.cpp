@@ -5,6 +5,9 @@
 // that shares nothing with rnncc's simulators, and decodes num/den and bits by hand).
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
+#include <functional>
 #include <map>
 #include <random>
 #include <string>
@@ -19,6 +22,7 @@
 #include "compiler/pipeline.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
+#include "tests/bool_reference.hpp"
 #include "tests/support.hpp"
 
 namespace rnncc::compiler {
@@ -81,7 +85,8 @@ std::vector<mpq_class> eval_exact(const Circuit& c, const std::vector<mpq_class>
 }
 
 // A random rational circuit over `n_in` inputs in [lo, hi] with constants over `den_base`^k (or
-// arbitrary small denominators when den_base is 0), ending in `outs` outputs and, when `step`,
+// arbitrary small denominators when den_base is 0, integers when it is 1), ending in 3 outputs
+// and, when `step`,
 // one positivity test on an output.
 Circuit random_rational(std::mt19937_64& rng, int n_in, int gates, int den_base, bool step, int lo = -3, int hi = 5) {
   Builder b;
@@ -97,7 +102,7 @@ Circuit random_rational(std::mt19937_64& rng, int n_in, int gates, int den_base,
     GateId g;
     if (r < 2) {
       const long num = static_cast<long>(rng() % 19) - 9;
-      const long den = den_base == 2 ? (1L << (rng() % 4)) : 1 + static_cast<long>(rng() % 6);
+      const long den = den_base == 2 ? (1L << (rng() % 4)) : den_base == 1 ? 1 : 1 + static_cast<long>(rng() % 6);
       mpq_class q(num, den);
       q.canonicalize();
       g = b.mul(pick(), b.constant(q));
@@ -342,6 +347,137 @@ TEST(LowerInt, EncodedPortsSurviveTheRcFormat) {
   const std::string ptext = circuits::io::write_rc(p.circuit);
   EXPECT_NE(ptext.find("scale=2^"), std::string::npos);
   EXPECT_EQ(circuits::io::write_rc(circuits::io::read_rc(ptext, "p.rc")), ptext);
+}
+
+// ---- lower-bool ----
+
+// The lowered circuit's input values for one instance of the original's: each bit input takes
+// its bit of the value of the input its port names (index), by hand.
+// (Inputs are matched by name: NAME.K is bit K of the original input NAME.)
+std::vector<std::uint64_t> bit_inputs(const Circuit& c, const Circuit& lowered, const std::vector<std::vector<mpq_class>>& lanes) {
+  std::map<std::string, std::size_t> original;
+  for (std::size_t i = 0; i < c.inputs().size(); ++i) original[c.input_name(i)] = i;
+  std::vector<std::uint64_t> in(lowered.inputs().size(), 0);
+  for (std::size_t k = 0; k < in.size(); ++k) {
+    const circuits::Port& p = lowered.input_port(k);
+    std::string name = lowered.input_name(k);
+    if (p.word_bits) name = name.substr(0, name.rfind('.'));
+    EXPECT_EQ(original.count(name), 1u) << name;
+    const std::size_t i = original[name];
+    for (std::size_t lane = 0; lane < lanes.size(); ++lane) {
+      const mpz_class v = lanes[lane][i].get_num();
+      bool bit;
+      if (p.word_bits == 0) {
+        bit = v != 0;
+      } else {
+        mpz_class u = v < 0 ? v + (mpz_class(1) << p.word_bits) : v;  // two's complement
+        bit = mpz_tstbit(u.get_mpz_t(), p.bit) != 0;
+      }
+      if (bit) in[k] |= std::uint64_t{1} << lane;
+    }
+  }
+  return in;
+}
+
+// Checks `lowered` (boolean) against direct evaluation of `c` on 64 random instances.
+void expect_lowering_agrees(const Circuit& c, const Circuit& lowered, std::mt19937_64& rng,
+                            const std::function<mpq_class(std::size_t input)>& draw, const std::string& what) {
+  for (GateId g = 0; g < lowered.num_gates(); ++g)
+    ASSERT_TRUE(circuits::is_boolean(lowered.op(g))) << what << ": gate " << g << " is " << circuits::mnemonic(lowered.op(g));
+  std::vector<std::vector<mpq_class>> lanes(64);
+  for (auto& lane : lanes)
+    for (std::size_t i = 0; i < c.inputs().size(); ++i) lane.push_back(draw(i));
+  (void)rng;
+  const std::vector<std::uint64_t> got = test::eval_bool<std::uint64_t>(lowered, bit_inputs(c, lowered, lanes));
+  for (std::size_t lane = 0; lane < 64; ++lane) {
+    std::vector<mpq_class> outs;
+    for (std::uint64_t w : got) outs.emplace_back(static_cast<long>((w >> lane) & 1));
+    const auto values = decode_by_hand(lowered, outs);
+    const std::vector<mpq_class> want = eval_exact(c, lanes[lane]);
+    for (std::size_t o = 0; o < want.size(); ++o) {
+      auto it = values.find(c.outputs()[o].name);
+      ASSERT_NE(it, values.end()) << what << ": " << c.outputs()[o].name;
+      ASSERT_EQ(it->second, want[o]) << what << ", lane " << lane << ", output " << c.outputs()[o].name;
+    }
+  }
+}
+
+TEST(LowerBool, RandomIntegerCircuitsEverySettingAgainstGmp) {
+  std::mt19937_64 rng(17);
+  for (int trial = 0; trial < 4; ++trial) {
+    const Circuit c = random_rational(rng, 3, 14, 1, trial % 2 == 0, -5, 6);
+    auto draw = [&](std::size_t) { return mpq_class(static_cast<long>(rng() % 12) - 5); };
+    for (const char* adder : {"ripple", "sklansky", "kogge-stone", "brent-kung"})
+      for (const char* mul : {"array", "wallace", "dadda"})
+        for (const char* constants : {"csd", "general"})
+          for (const char* sums : {"carry-save", "adders"}) {
+            const std::string script = fmt::format("lower-bool -a {} -m {} --constants {} --sums {}", adder, mul, constants, sums);
+            const PipelineResult r = lower(c, script);
+            ASSERT_FALSE(r.records[0].refused()) << r.records[0].refusal;
+            expect_lowering_agrees(c, r.circuit, rng, draw, fmt::format("trial {}: {}", trial, script));
+          }
+  }
+}
+
+TEST(LowerBool, WideInputsFromInputBitsAgainstGmp) {
+  // A circuit file without ranges: --input-bits K declares them, unsigned or (--signed) two's complement.
+  Builder b;
+  const GateId x = b.input("x"), y = b.input("y"), z = b.input("z");
+  circuits::Port out{.role = PortRole::Output, .word_bits = 0, .bit = 0, .has_range = false, .step = 1, .index = 0};
+  b.output("p", b.sub(b.mul(x, y), b.mul(z, b.constant(mpq_class(-1000003)))), out);
+  out.index = 1;
+  b.output("s", b.add(b.add(x, y), b.neg(z)), out);
+  out.index = 2;
+  b.output("q", b.mul(b.mul(x, x), y), out);
+  const Circuit c = b.finish();
+  std::mt19937_64 rng(3);
+  for (const bool is_signed : {false, true}) {
+    const PipelineResult r = lower(c, std::string("lower-bool -k 40") + (is_signed ? " --signed" : ""));
+    ASSERT_FALSE(r.records[0].refused()) << r.records[0].refusal;
+    // q = x·x·y: unsigned < 2^120; signed, the interval analysis sees x·x in [-2^78 + 2^39, 2^78]
+    // (it does not know both factors are x), so q in [-2^117, 2^117 - 2^78]: 118 bits.
+    EXPECT_EQ(counter(r.records[0], "widest_output"), is_signed ? "118" : "120");
+    auto draw = [&](std::size_t) {
+      mpz_class v = static_cast<unsigned long>(rng() & ((std::uint64_t{1} << 40) - 1));
+      if (is_signed) v -= mpz_class(1) << 39;
+      return mpq_class(v);
+    };
+    expect_lowering_agrees(c, r.circuit, rng, draw, is_signed ? "signed" : "unsigned");
+  }
+  // Without a range or --input-bits the input is refused, by name.
+  const PipelineResult refused = lower(c, "lower-bool");
+  ASSERT_TRUE(refused.records[0].refused());
+  EXPECT_NE(refused.records[0].refusal.find("input 'x'"), std::string::npos) << refused.records[0].refusal;
+  // Rational circuits are lower-int's.
+  const PipelineResult rational = lower(compiler::unroll(example("diagonal"), 2), "lower-bool");
+  ASSERT_TRUE(rational.records[0].refused());
+  EXPECT_NE(rational.records[0].refusal.find("run lower-int first"), std::string::npos) << rational.records[0].refusal;
+}
+
+TEST(LowerBool, EveryLinearExampleAgreesStageByStage) {
+  for (const std::string& name : kLinear) {
+    for (const char* script : {"lower-int; lower-bool", "lift-scan -n sklansky; lower-int; lower-bool -a kogge-stone -m wallace",
+                               "lower-int; lower-bool -a ripple -m array --constants general --sums adders"}) {
+      SCOPED_TRACE(name + ": " + script);
+      const check::VerifyResult r = check::verify_script(example(name), parse_script(script), options(2, 2));
+      expect_all_ok(r);
+      const PassRecord& lb = r.records.back();
+      EXPECT_EQ(lb.pass, "lower-bool");
+      EXPECT_GT(std::stoi(counter(lb, "widest_output")), 8);
+    }
+  }
+}
+
+TEST(LowerBool, PairFormAndAcceptOutputsLowerToo) {
+  // The pair form's num/den words, and an accept output (one positivity test): a real-input
+  // spec with integer inputs, final outputs and accept.
+  const std::string text =
+      "kind = \"dense\"\nd = 2\ninput_width = 2\ninput_range = [-2, 3]\noutputs = \"final\"\naccept = true\n"
+      "domain = \"exact\"\n[init]\nseed = 4\nscale = \"1/3\"\n";
+  const Spec s = parse_spec(text, "acc.toml");
+  const check::VerifyResult r = check::verify_script(s, parse_script("lower-int; lower-bool"), options(3, 6));
+  expect_all_ok(r);
+  EXPECT_EQ(counter(r.records[0], "form"), "pair");  // scale 1/3 of k/2^16: denominators 3 * 2^j
 }
 
 }  // namespace

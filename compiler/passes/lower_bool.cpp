@@ -1,0 +1,411 @@
+// lower-bool (docs/passes.md, "lower-bool"): an integer circuit becomes a boolean circuit over
+// and/or/xor/not, every value a word of bits (two's complement where it can be negative), its
+// width from an interval analysis over the interfaces' ranges.
+//
+// Ranges: an input's port range (alphabet inputs [0, 1], a spec's input_range), else
+// --input-bits K ([0, 2^K - 1], or with --signed [-2^(K-1), 2^(K-1) - 1]); an input with neither
+// is refused, by name. Each gate's range follows exactly from its operands' (sums of endpoints,
+// the extreme products), so its word is the narrowest that holds every value it can take, and
+// arithmetic modulo 2^width is exact.
+//
+// Sums: a tree of add/sub/neg gates whose inner gates are read once (and by no output) is one
+// sum of signed terms, and a product read once by such a tree is one of its terms, so a dot
+// product or an unrolled recurrence's accumulation becomes one carry-save tree over all the
+// partial-product bits and one carry-propagate adder (bitwords.hpp), not a chain of adders.
+// With --sums adders every gate is built on its own.
+//
+// Interfaces: an input of range [lo, hi] other than {0, 1} becomes bits NAME.K with ports
+// bit=K/W (word=unsigned when lo >= 0); an output becomes bits NAME.K the same way (its port's
+// part and scale kept), or stays whole when it is 0 or 1. One forward loop over ids.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "circuits/analysis.hpp"
+#include "circuits/error.hpp"
+#include "circuits/rebuild.hpp"
+#include "compiler/passes/bitwords.hpp"
+#include "compiler/pipeline.hpp"
+
+namespace rnncc::compiler::passes {
+namespace {
+
+using circuits::Circuit;
+using circuits::GateId;
+using circuits::kNoGate;
+using circuits::Op;
+
+std::size_t bit_length(const mpz_class& v) {  // of v >= 0; 0 for 0
+  return v == 0 ? 0 : mpz_sizeinbase(v.get_mpz_t(), 2);
+}
+
+// The narrowest word for [lo, hi]: unsigned when lo >= 0, else two's complement.
+std::size_t width_of(const mpz_class& lo, const mpz_class& hi) {
+  if (lo >= 0) return bit_length(hi);
+  return 1 + std::max(bit_length(-lo - 1), bit_length(hi < 0 ? mpz_class(0) : hi));
+}
+
+std::string gate_text(const Circuit& c, GateId g) {
+  return fmt::format("gate {} ({}, from {})", g, circuits::mnemonic(c.op(g)),
+                     c.origin(g).construct.empty() ? std::string("no construct") : c.origin(g).construct);
+}
+
+struct Options {
+  ArithOptions arith;
+  std::uint64_t input_bits = 0;
+  bool input_signed = false;
+};
+
+class BoolLowering {
+ public:
+  BoolLowering(const Circuit& c, const Options& o)
+      : c_(c), o_(o), live_(circuits::live_gates(c)), r_(c), b_(r_.builder()), arith_(b_, o.arith) {}
+
+  // Why the circuit cannot be lowered, or "".
+  std::string check() {
+    for (GateId g = 0; g < c_.num_gates(); ++g) {
+      if (!live_[g]) continue;
+      switch (c_.op(g)) {
+        case Op::Input:
+        case Op::Add:
+        case Op::Sub:
+        case Op::Mul:
+        case Op::Neg:
+        case Op::Buf:
+        case Op::Step: break;
+        case Op::Const:
+          if (c_.constant(g).get_den() != 1)
+            return fmt::format("{} is {}, not an integer: lower-bool takes integer circuits (run lower-int first)",
+                               gate_text(c_, g), c_.constant(g).get_str());
+          break;
+        default:
+          return fmt::format("{} is not integer arithmetic: lower-bool takes add, sub, mul, neg and step (run "
+                             "lower-int first; relu, sign, tanh, sigmoid have no integer form)",
+                             gate_text(c_, g));
+      }
+    }
+    for (std::size_t k = 0; k < c_.inputs().size(); ++k) {
+      const circuits::Port& p = c_.input_port(k);
+      if (live_[c_.inputs()[k]] && !p.has_range && o_.input_bits == 0)
+        return fmt::format("input '{}' has no declared range: give the spec input_range = [lo, hi], or the pass "
+                           "--input-bits K",
+                           c_.input_name(k));
+      if (p.word_bits) return fmt::format("input '{}' is already a bit of a word", c_.input_name(k));
+    }
+    return "";
+  }
+
+  Circuit run() {
+    intervals();
+    plan_sums();
+    words_.assign(c_.num_gates(), Word{});
+    for (GateId g = 0; g < c_.num_gates(); ++g) {
+      if (c_.op(g) == Op::Input) {
+        input(g);
+        continue;
+      }
+      if (!live_[g] || absorbed_[g]) continue;
+      r_.stamp_origin(g);
+      build(g);
+      widest_word = std::max(widest_word, words_[g].bits.size());
+    }
+    return r_.finish_interface(outputs());
+  }
+
+  std::size_t widest_word = 0, widest_output = 0, fused_products = 0, sums = 0;
+  std::string output_widths;
+
+ private:
+  // ---- ranges ----
+  void input_range(std::size_t k, mpz_class& lo, mpz_class& hi) const {
+    const circuits::Port& p = c_.input_port(k);
+    if (p.has_range) {
+      lo = p.lo;
+      hi = p.hi;
+    } else if (o_.input_signed) {
+      lo = -(mpz_class(1) << (o_.input_bits - 1));
+      hi = (mpz_class(1) << (o_.input_bits - 1)) - 1;
+    } else {
+      lo = 0;
+      hi = (mpz_class(1) << o_.input_bits) - 1;
+    }
+  }
+
+  void intervals() {
+    lo_.assign(c_.num_gates(), mpz_class(0));
+    hi_.assign(c_.num_gates(), mpz_class(0));
+    for (GateId g = 0; g < c_.num_gates(); ++g) {
+      if (!live_[g]) continue;
+      const GateId a = c_.a(g), b = c_.b(g);
+      switch (c_.op(g)) {
+        case Op::Input:
+          if (c_.input_port(a).has_range || o_.input_bits) input_range(a, lo_[g], hi_[g]);
+          break;
+        case Op::Const: lo_[g] = hi_[g] = c_.constant(g).get_num(); break;
+        case Op::Add:
+          lo_[g] = lo_[a] + lo_[b];
+          hi_[g] = hi_[a] + hi_[b];
+          break;
+        case Op::Sub:
+          lo_[g] = lo_[a] - hi_[b];
+          hi_[g] = hi_[a] - lo_[b];
+          break;
+        case Op::Neg:
+          lo_[g] = -hi_[a];
+          hi_[g] = -lo_[a];
+          break;
+        case Op::Mul: {
+          const mpz_class p[4] = {lo_[a] * lo_[b], lo_[a] * hi_[b], hi_[a] * lo_[b], hi_[a] * hi_[b]};
+          lo_[g] = *std::min_element(p, p + 4);
+          hi_[g] = *std::max_element(p, p + 4);
+          break;
+        }
+        case Op::Buf:
+          lo_[g] = lo_[a];
+          hi_[g] = hi_[a];
+          break;
+        case Op::Step:
+          lo_[g] = 0;
+          hi_[g] = 1;
+          break;
+        default: break;
+      }
+      if (width_of(lo_[g], hi_[g]) > circuits::kMaxWordBits)
+        throw LimitError(fmt::format("lower-bool: {} needs a word of more than {} bits", gate_text(c_, g),
+                                     circuits::kMaxWordBits));
+    }
+  }
+
+  // ---- which gates join the sum that reads them ----
+  static bool is_sum_kind(Op op) { return op == Op::Add || op == Op::Sub || op == Op::Neg; }
+
+  void plan_sums() {
+    absorbed_.assign(c_.num_gates(), 0);
+    if (!o_.arith.carry_save_sums) return;
+    std::vector<std::uint32_t> reads(c_.num_gates(), 0);
+    std::vector<GateId> reader(c_.num_gates(), kNoGate);
+    for (const circuits::Output& o : c_.outputs()) reads[o.gate] += 2;  // an output is never absorbed
+    for (GateId g = 0; g < c_.num_gates(); ++g) {
+      if (!live_[g]) continue;
+      const int k = circuits::arity(c_.op(g));
+      for (int i = 0; i < k; ++i) {
+        const GateId x = i == 0 ? c_.a(g) : c_.b(g);
+        ++reads[x];
+        reader[x] = g;
+      }
+    }
+    for (GateId g = 0; g < c_.num_gates(); ++g) {
+      const Op op = c_.op(g);
+      if (!live_[g] || reads[g] != 1 || !(is_sum_kind(op) || op == Op::Mul)) continue;
+      absorbed_[g] = is_sum_kind(c_.op(reader[g]));
+    }
+  }
+
+  // ---- building ----
+  Word& word(GateId g) { return words_[g]; }
+
+  void input(GateId g) {
+    const std::size_t k = c_.a(g);
+    const circuits::Port& p = c_.input_port(k);
+    const std::string& name = c_.input_name(k);
+    const bool ranged = live_[g] && (p.has_range || o_.input_bits);
+    if (!ranged || (lo_[g] >= 0 && hi_[g] <= 1)) {  // 0 or 1 (or unread): the input itself
+      words_[g] = Word{{b_.input(name, p)}, false};
+      return;
+    }
+    const std::size_t w = width_of(lo_[g], hi_[g]);
+    Word word{{}, lo_[g] < 0};
+    for (std::size_t i = 0; i < w; ++i) {
+      circuits::Port bp = p;
+      bp.word_bits = static_cast<std::uint32_t>(w);
+      bp.bit = static_cast<std::uint32_t>(i);
+      bp.word_unsigned = lo_[g] >= 0;
+      word.bits.push_back(b_.input(fmt::format("{}.{}", name, i), bp));
+    }
+    words_[g] = std::move(word);
+  }
+
+  void build(GateId g) {
+    const GateId a = c_.a(g), b = c_.b(g);
+    const auto w = static_cast<unsigned>(width_of(lo_[g], hi_[g]));
+    Word out;
+    switch (c_.op(g)) {
+      case Op::Const: out = arith_.constant(lo_[g], w); break;
+      case Op::Add:
+      case Op::Sub:
+      case Op::Neg: out = sum(g, w); break;
+      case Op::Mul:
+        if (c_.op(a) == Op::Const)
+          out = arith_.mul_const(word(b), lo_[a], w);
+        else if (c_.op(b) == Op::Const)
+          out = arith_.mul_const(word(a), lo_[b], w);
+        else
+          out = arith_.mul(word(a), word(b), w);
+        break;
+      case Op::Buf: out = word(a); break;
+      case Op::Step: out = Word{{arith_.positive(word(a))}, false}; break;
+      default: throw Error(fmt::format("lower-bool: {} slipped through", gate_text(c_, g)));
+    }
+    out.is_signed = lo_[g] < 0;
+    if (c_.op(g) != Op::Step && out.bits.size() != w)
+      throw Error(fmt::format("lower-bool: {} came out {} bits wide, not {}", gate_text(c_, g), out.bits.size(), w));
+    words_[g] = std::move(out);
+  }
+
+  // The sum rooted at g: its absorbed add/sub/neg gates walked with an explicit stack, each
+  // leaf a signed term (a word, a product, a constant factor), constants gathered into one.
+  Word sum(GateId root, unsigned width) {
+    std::vector<SumTerm> terms;
+    mpz_class constant = 0;
+    std::vector<std::pair<GateId, bool>> stack;  // (gate, negative)
+    auto push_operands = [&](GateId g, bool neg) {
+      switch (c_.op(g)) {
+        case Op::Add:
+          stack.emplace_back(c_.b(g), neg);
+          stack.emplace_back(c_.a(g), neg);
+          break;
+        case Op::Sub:
+          stack.emplace_back(c_.b(g), !neg);
+          stack.emplace_back(c_.a(g), neg);
+          break;
+        default: stack.emplace_back(c_.a(g), !neg); break;  // neg
+      }
+    };
+    push_operands(root, false);
+    while (!stack.empty()) {
+      const auto [x, neg] = stack.back();
+      stack.pop_back();
+      const Op op = c_.op(x);
+      if (op == Op::Const) {
+        constant += neg ? mpz_class(-lo_[x]) : lo_[x];
+      } else if (absorbed_[x] && is_sum_kind(op)) {
+        push_operands(x, neg);
+      } else if (absorbed_[x]) {  // a product
+        ++fused_products;
+        const GateId p = c_.a(x), q = c_.b(x);
+        SumTerm t;
+        t.negative = neg;
+        if (c_.op(p) == Op::Const || c_.op(q) == Op::Const) {
+          const bool p_const = c_.op(p) == Op::Const;
+          t.x = word(p_const ? q : p);
+          t.factor = lo_[p_const ? p : q];
+        } else {
+          t.x = word(p);
+          t.y = word(q);
+        }
+        terms.push_back(std::move(t));
+      } else {
+        SumTerm t;
+        t.x = word(x);
+        t.negative = neg;
+        terms.push_back(std::move(t));
+      }
+    }
+    if (constant != 0) {
+      SumTerm t;
+      t.x = arith_.constant(constant, static_cast<unsigned>(width_of(std::min(constant, mpz_class(0)),
+                                                                      std::max(constant, mpz_class(0)))));
+      terms.push_back(std::move(t));
+    }
+    ++sums;
+    return arith_.sum(terms, width);
+  }
+
+  std::vector<circuits::Output> outputs() {
+    std::vector<circuits::Output> outs;
+    for (const circuits::Output& o : c_.outputs()) {
+      const Word& w = words_[o.gate];
+      if (!output_widths.empty()) output_widths += ' ';
+      output_widths += fmt::format("{}:{}", o.name, w.bits.size());
+      widest_output = std::max(widest_output, w.bits.size());
+      if (w.bits.empty()) {
+        outs.push_back({o.name, b_.constant(0), o.port});
+      } else if (w.bits.size() == 1 && !w.is_signed) {
+        outs.push_back({o.name, w.bits[0], o.port});
+      } else {
+        for (std::size_t i = 0; i < w.bits.size(); ++i) {
+          circuits::Port p = o.port;
+          p.word_bits = static_cast<std::uint32_t>(w.bits.size());
+          p.bit = static_cast<std::uint32_t>(i);
+          p.word_unsigned = !w.is_signed;
+          outs.push_back({fmt::format("{}.{}", o.name, i), w.bits[i], p});
+        }
+      }
+    }
+    return outs;
+  }
+
+  const Circuit& c_;
+  const Options& o_;
+  std::vector<std::uint8_t> live_;
+  circuits::Rebuild r_;
+  circuits::Builder& b_;
+  BitArith arith_;
+  std::vector<mpz_class> lo_, hi_;
+  std::vector<std::uint8_t> absorbed_;
+  std::vector<Word> words_;
+};
+
+std::vector<std::string> names_of_adders() {
+  std::vector<std::string> v;
+  for (AdderKind k : kAdderKinds) v.emplace_back(adder_name(k));
+  return v;
+}
+std::vector<std::string> names_of_multipliers() {
+  std::vector<std::string> v;
+  for (MultiplierKind k : kMultiplierKinds) v.emplace_back(multiplier_name(k));
+  return v;
+}
+
+class LowerBoolPass final : public Pass {
+ public:
+  std::string_view name() const override { return "lower-bool"; }
+  std::string_view help() const override {
+    return "integer circuit -> boolean circuit: words of bits sized by interval analysis, prefix adders, "
+           "carry-save multipliers and sums";
+  }
+  std::vector<ParamSpec> params() const override {
+    using T = ParamSpec::Type;
+    return {
+        {.name = "adder", .short_flag = 'a', .type = T::Choice, .choices = names_of_adders(),
+         .default_value = "sklansky", .help = "carry-propagate adder: ripple carry or a parallel-prefix carry network"},
+        {.name = "multiplier", .short_flag = 'm', .type = T::Choice, .choices = names_of_multipliers(),
+         .default_value = "dadda", .help = "partial-product reduction: array (linear depth) or a carry-save tree"},
+        {.name = "constants", .short_flag = 0, .type = T::Choice, .choices = {"csd", "general"},
+         .default_value = "csd", .help = "products by a constant: shifted copies per canonical signed digit, or a general product"},
+        {.name = "sums", .short_flag = 0, .type = T::Choice, .choices = {"carry-save", "adders"},
+         .default_value = "carry-save", .help = "sums of many terms (with their products): one carry-save tree, or one adder per gate"},
+        {.name = "input-bits", .short_flag = 'k', .type = T::Count, .choices = {}, .default_value = "0",
+         .help = "inputs without a declared range are K-bit words (0: refuse them)", .min = 0, .max = 4096},
+        {.name = "signed", .short_flag = 0, .type = T::Flag, .choices = {}, .default_value = "false",
+         .help = "--input-bits words are two's complement, not unsigned"},
+    };
+  }
+
+  PassResult run(const Circuit& c, const PassArgs& args) const override {
+    Options o;
+    o.arith.adder = *parse_adder(args.text("adder"));
+    o.arith.multiplier = *parse_multiplier(args.text("multiplier"));
+    o.arith.csd_constants = args.text("constants") == "csd";
+    o.arith.carry_save_sums = args.text("sums") == "carry-save";
+    o.input_bits = args.count("input-bits");
+    o.input_signed = args.flag("signed");
+    if (o.input_signed && o.input_bits == 0) throw Error("lower-bool: --signed goes with --input-bits K");
+    BoolLowering lowering(c, o);
+    if (std::string why = lowering.check(); !why.empty()) return PassResult::refused(std::move(why));
+    PassResult r;
+    r.circuit = lowering.run();
+    r.counters = {{"widest_output", static_cast<std::int64_t>(lowering.widest_output)},
+                  {"widest_word", static_cast<std::int64_t>(lowering.widest_word)},
+                  {"sums", static_cast<std::int64_t>(lowering.sums)},
+                  {"fused_products", static_cast<std::int64_t>(lowering.fused_products)},
+                  {"output_widths", lowering.output_widths}};
+    return r;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Pass> make_lower_bool_pass() { return std::make_unique<LowerBoolPass>(); }
+
+}  // namespace rnncc::compiler::passes
