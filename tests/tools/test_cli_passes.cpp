@@ -33,7 +33,7 @@ TEST(CliPasses, ListsEveryPassAndOnePassFlags) {
   r = run(rnncc("passes --json"));
   ASSERT_EQ(r.status, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
-  ASSERT_EQ(j.size(), 2u);
+  ASSERT_EQ(j.size(), 4u);
   EXPECT_EQ(j[0]["name"], "lift-scan");
   EXPECT_EQ(j[0]["params"][0]["short"], "-n");
   EXPECT_EQ(j[0]["params"][0]["default"], "brent-kung");
@@ -41,7 +41,7 @@ TEST(CliPasses, ListsEveryPassAndOnePassFlags) {
   EXPECT_EQ(j[1]["params"][0]["type"], "flag");
   r = run(rnncc("passes nope"));
   EXPECT_EQ(r.status, 2);
-  EXPECT_EQ(r.out, "rnncc: unknown pass 'nope': expected one of lift-scan, balance\n");
+  EXPECT_EQ(r.out, "rnncc: unknown pass 'nope': expected one of lift-scan, balance, nc1, pnc1\n");
 }
 
 TEST(CliPasses, ShorthandsAndScriptsWriteByteIdenticalCircuits) {
@@ -104,7 +104,7 @@ TEST(CliPasses, UnknownPassesAndFlagsAreOneLineErrors) {
   const std::string spec = quote(example("diagonal"));
   for (const Case& c : std::vector<Case>{
            {"report " + spec + " -T 4 -p 'lift-scan; nope'",
-            "rnncc: -p: unknown pass 'nope': expected one of lift-scan, balance (see rnncc passes)\n"},
+            "rnncc: -p: unknown pass 'nope': expected one of lift-scan, balance, nc1, pnc1 (see rnncc passes)\n"},
            {"verify " + spec + " -T 4 -p 'balance -x'",
             "rnncc: -p: pass 'balance': unknown flag '-x': pass 'balance' accepts --not-free\n"},
            {"sim " + spec + " -T 4 -p 'lift-scan -n quick'",
