@@ -205,8 +205,10 @@ GateId Builder::make(Op op, GateId a, GateId b) {
   } else if (b != kNoGate) {
     throw Error(fmt::format("'{}' takes 1 operand, got 2", mnemonic(op)));
   }
-  GateId folded = fold(op, a, b);
-  if (folded != kNoGate) return folded;
+  if (folding_) {
+    const GateId folded = fold(op, a, b);
+    if (folded != kNoGate) return folded;
+  }
   return intern(op, a, n == 2 ? b : kNoGate);
 }
 

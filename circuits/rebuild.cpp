@@ -10,12 +10,13 @@ namespace {
 constexpr std::uint32_t kUnset = 0xFFFFFFFFu;
 }
 
-Rebuild::Rebuild(const Circuit& source)
+Rebuild::Rebuild(const Circuit& source, Folding folding)
     : src_(source),
       map_(source.num_gates(), kNoGate),
       origin_map_(source.origins().size(), kUnset),
       trivial_origins_(source.origins().size() == 1) {
   origin_map_[0] = 0;
+  b_.set_folding(folding == Folding::On);
   for (const std::string& key : src_.port_keys()) b_.port_key(key);  // same indices as the source's
 }
 

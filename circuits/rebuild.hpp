@@ -7,6 +7,8 @@
 // gate went with set() (copy() does both for a gate whose operands are already mapped), and
 // calls finish(). Every input of the old circuit must be copied, dead ones included, and in id
 // order (copy() in a forward scan does that), so that input order, names and ports are kept.
+// A pass that must control exactly which kinds it writes (normal forms) constructs it with
+// Folding::Off: the builder then keeps gates as written (Builder::set_folding).
 #pragma once
 
 #include <cstdint>
@@ -19,7 +21,8 @@ namespace rnncc::circuits {
 
 class Rebuild {
  public:
-  explicit Rebuild(const Circuit& source);
+  enum class Folding { On, Off };
+  explicit Rebuild(const Circuit& source, Folding folding = Folding::On);
 
   Builder& builder() { return b_; }
   const Circuit& source() const { return src_; }
