@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "circuits/analysis.hpp"
 #include "circuits/error.hpp"
 
 namespace rnncc::circuits {
@@ -77,6 +78,18 @@ Circuit Rebuild::finish_interface(std::vector<Output> outputs) {
   Circuit out = b_.finish();
   out.name = src_.name;
   return out;
+}
+
+Circuit drop_dead(Circuit c) {
+  const std::vector<std::uint8_t> live = live_gates(c);
+  bool any_dead = false;
+  for (GateId g = 0; g < c.num_gates() && !any_dead; ++g) any_dead = !live[g] && c.op(g) != Op::Input;
+  if (!any_dead) return c;
+  Rebuild r(c);
+  r.reserve(c.num_gates());
+  for (GateId g = 0; g < c.num_gates(); ++g)
+    if (live[g] || c.op(g) == Op::Input) r.copy(g);
+  return r.finish();
 }
 
 }  // namespace rnncc::circuits

@@ -19,6 +19,11 @@
 
 namespace rnncc::circuits {
 
+// The live gates of `c` and all its inputs, copied in order (names, ports, origins, steps kept);
+// `c` itself when no gate is dead. For passes whose builder folded a gate so that an operand is no
+// longer read (x & !x -> 0), or that built gates only some readers needed.
+Circuit drop_dead(Circuit c);
+
 class Rebuild {
  public:
   enum class Folding { On, Off };

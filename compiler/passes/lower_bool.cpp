@@ -45,10 +45,6 @@ std::size_t width_of(const mpz_class& lo, const mpz_class& hi) {
   return 1 + std::max(bit_length(-lo - 1), bit_length(hi < 0 ? mpz_class(0) : hi));
 }
 
-std::string gate_text(const Circuit& c, GateId g) {
-  return fmt::format("gate {} ({}, from {})", g, circuits::mnemonic(c.op(g)),
-                     c.origin(g).construct.empty() ? std::string("no construct") : c.origin(g).construct);
-}
 
 struct Options {
   ArithOptions arith;
@@ -76,12 +72,12 @@ class BoolLowering {
         case Op::Const:
           if (c_.constant(g).get_den() != 1)
             return fmt::format("{} is {}, not an integer: lower-bool takes integer circuits (run lower-int first)",
-                               gate_text(c_, g), c_.constant(g).get_str());
+                               circuits::gate_description(c_, g), c_.constant(g).get_str());
           break;
         default:
           return fmt::format("{} is not integer arithmetic: lower-bool takes add, sub, mul, neg and step (run "
                              "lower-int first; relu, sign, tanh, sigmoid have no integer form)",
-                             gate_text(c_, g));
+                             circuits::gate_description(c_, g));
       }
     }
     for (std::size_t k = 0; k < c_.inputs().size(); ++k) {
@@ -171,7 +167,7 @@ class BoolLowering {
         default: break;
       }
       if (width_of(lo_[g], hi_[g]) > circuits::kMaxWordBits)
-        throw LimitError(fmt::format("lower-bool: {} needs a word of more than {} bits", gate_text(c_, g),
+        throw LimitError(fmt::format("lower-bool: {} needs a word of more than {} bits", circuits::gate_description(c_, g),
                                      circuits::kMaxWordBits));
     }
   }
@@ -244,11 +240,11 @@ class BoolLowering {
         break;
       case Op::Buf: out = word(a); break;
       case Op::Step: out = Word{{arith_.positive(word(a))}, false}; break;
-      default: throw Error(fmt::format("lower-bool: {} slipped through", gate_text(c_, g)));
+      default: throw Error(fmt::format("lower-bool: {} slipped through", circuits::gate_description(c_, g)));
     }
     out.is_signed = lo_[g] < 0;
     if (c_.op(g) != Op::Step && out.bits.size() != w)
-      throw Error(fmt::format("lower-bool: {} came out {} bits wide, not {}", gate_text(c_, g), out.bits.size(), w));
+      throw Error(fmt::format("lower-bool: {} came out {} bits wide, not {}", circuits::gate_description(c_, g), out.bits.size(), w));
     words_[g] = std::move(out);
   }
 

@@ -81,19 +81,6 @@ BigVector<std::uint8_t> polarities_needed(const Circuit& c) {
   return need;
 }
 
-// Copies the live gates of `c`; `c` itself when nothing is dead. Folding (x & !x -> 0) can leave
-// rails that were built for one reader unread.
-Circuit drop_dead(Circuit c) {
-  const std::vector<std::uint8_t> live = circuits::live_gates(c);
-  bool any_dead = false;
-  for (GateId g = 0; g < c.num_gates() && !any_dead; ++g) any_dead = !live[g] && c.op(g) != Op::Input;
-  if (!any_dead) return c;
-  circuits::Rebuild r(c);
-  r.reserve(c.num_gates());
-  for (GateId g = 0; g < c.num_gates(); ++g)
-    if (live[g] || c.op(g) == Op::Input) r.copy(g);
-  return r.finish();
-}
 
 // Kinds whose rails are new gates (not and buf only relabel their operand's rails).
 constexpr bool costs_gates(Op op) { return op == Op::And || op == Op::Or || op == Op::Xor; }
@@ -116,7 +103,7 @@ class Nc1Builder {
       // Outputs and step metadata name a gate's positive rail.
       if (pos_[g] != kNoGate) r_.set(g, pos_[g]);
     }
-    return drop_dead(r_.finish());
+    return circuits::drop_dead(r_.finish());
   }
 
   std::size_t dual_rail_gates = 0, xors_expanded = 0, negated_inputs = 0;
