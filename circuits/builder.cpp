@@ -413,6 +413,12 @@ std::uint32_t Builder::set_origin(const Origin& origin) {
   return origin_ = static_cast<std::uint32_t>(table.size() - 1);
 }
 
+void Builder::add_hint(const ValueHint& h) {
+  if (h.gate >= c_.op_.size()) throw Error(fmt::format("hint on gate {}, which does not exist", h.gate));
+  if (h.lo > h.hi) throw Error(fmt::format("hint on gate {}: empty range {}:{}", h.gate, h.lo, h.hi));
+  c_.hints_.push_back(h);
+}
+
 void Builder::add_step(std::uint32_t step, std::vector<GateId> gates) {
   for (GateId g : gates)
     if (g >= c_.num_gates())

@@ -134,6 +134,8 @@ class Builder {
   // Origin stamped on the gates created from now on (returns its index).
   std::uint32_t set_origin(const Origin& origin);
   void set_origin_index(std::uint32_t index) { origin_ = index; }
+  // Records a proved fact about gate g's value (circuit.hpp, ValueHint).
+  void add_hint(const ValueHint& h);
   // Records the gates holding the state after `step`.
   void add_step(std::uint32_t step, std::vector<GateId> gates);
 

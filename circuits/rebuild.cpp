@@ -66,6 +66,8 @@ Circuit Rebuild::finish(Steps steps) {
         if (map_[g] != kNoGate) gates.push_back(map_[g]);
       if (!gates.empty()) b_.add_step(s.step, std::move(gates));
     }
+  for (const ValueHint& h : src_.hints())  // a hint holds for whatever gate now computes the value
+    if (map_[h.gate] != kNoGate) b_.add_hint({map_[h.gate], h.lo, h.hi, h.exclusive});
   b_.set_state_shape(src_.state_shape());
   Circuit out = b_.finish();
   out.name = src_.name;

@@ -49,13 +49,13 @@ class Rebuild {
 
   enum class Steps { Map, Own };
   // The new circuit: outputs in their order, each through the map (every output gate must be
-  // mapped); with Steps::Map the source's step records through the map (a vanished state gate is
+  // mapped); the source's value hints through the map; with Steps::Map the source's step records through the map (a vanished state gate is
   // dropped, a step left empty too), with Steps::Own only the steps the pass added itself; the
   // state shape and the name of the source.
   Circuit finish(Steps steps = Steps::Map);
   // For a pass that changes the interface itself (splits values into integers or bits): the new
   // circuit with the inputs the pass made (in the order it made them) and `outputs` (gates are
-  // new ids), only the steps the pass added, the state shape and the name of the source.
+  // new ids), only the steps and hints the pass added, the state shape and the name of the source.
   Circuit finish_interface(std::vector<Output> outputs);
 
  private:

@@ -97,6 +97,8 @@ class RcReader {
           parse_state_shape();
         } else if (tok_[0].text == "step") {
           parse_step();
+        } else if (tok_[0].text == "hint") {
+          parse_hint();
         } else {
           parse_gate();
         }
@@ -322,6 +324,39 @@ class RcReader {
     b_.set_state_shape(std::move(shape));
   }
 
+  // hint ID range=LO:HI [exclusive]
+  void parse_hint() {
+    if (tok_.size() < 2) fail_end("expected a gate id after 'hint'");
+    ValueHint h;
+    h.gate = operand(tok_[1]);
+    bool have_range = false;
+    for (std::size_t k = 2; k < tok_.size(); ++k) {
+      const Token& t = tok_[k];
+      if (t.text == "exclusive") {
+        h.exclusive = true;
+      } else if (t.text.starts_with("range=")) {
+        const std::string_view v = t.text.substr(6);
+        const std::size_t colon = v.find(':', v.empty() || v[0] != '-' ? 0 : 1);
+        auto i64 = [&](std::string_view x) {
+          const bool neg = !x.empty() && x[0] == '-';
+          auto u = parse_uint<std::uint64_t>(neg ? x.substr(1) : x);
+          if (!u || *u > (neg ? 0x8000000000000000ull : 0x7FFFFFFFFFFFFFFFull))
+            fail(t, fmt::format("'range': expected integers in [-2^63, 2^63), got '{}'", x));
+          return neg ? static_cast<std::int64_t>(0 - *u) : static_cast<std::int64_t>(*u);
+        };
+        if (colon == std::string_view::npos) fail(t, fmt::format("'range': expected LO:HI, got '{}'", v));
+        h.lo = i64(v.substr(0, colon));
+        h.hi = i64(v.substr(colon + 1));
+        if (h.lo > h.hi) fail(t, fmt::format("'range': empty range {}:{}", h.lo, h.hi));
+        have_range = true;
+      } else {
+        fail(t, fmt::format("expected range=LO:HI or exclusive, got '{}'", t.text));
+      }
+    }
+    if (!have_range) fail_end("a hint needs range=LO:HI");
+    b_.add_hint(h);
+  }
+
   void parse_step() {
     if (tok_.size() < 2) fail_end("expected a step number");
     auto step = parse_uint<std::uint32_t>(tok_[1].text);
@@ -398,6 +433,8 @@ std::string write_rc(const Circuit& c) {
     for (GateId g : st.gates) fmt::format_to(out, " {}", g);
     s.push_back('\n');
   }
+  for (const ValueHint& h : c.hints())
+    fmt::format_to(out, "hint {} range={}:{}{}\n", h.gate, h.lo, h.hi, h.exclusive ? " exclusive" : "");
   return s;
 }
 

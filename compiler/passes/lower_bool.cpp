@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "circuits/analysis.hpp"
 #include "circuits/error.hpp"
@@ -48,6 +49,7 @@ std::size_t width_of(const mpz_class& lo, const mpz_class& hi) {
 
 struct Options {
   ArithOptions arith;
+  bool use_hints = true;
   std::uint64_t input_bits = 0;
   bool input_signed = false;
 };
@@ -92,6 +94,7 @@ class BoolLowering {
   }
 
   Circuit run() {
+    read_hints();
     intervals();
     plan_sums();
     words_.assign(c_.num_gates(), Word{});
@@ -108,10 +111,31 @@ class BoolLowering {
     return r_.finish_interface(outputs());
   }
 
-  std::size_t widest_word = 0, widest_output = 0, fused_products = 0, sums = 0;
+  std::size_t widest_word = 0, widest_output = 0, fused_products = 0, sums = 0, exclusive_sums = 0, hinted = 0;
   std::string output_widths;
 
  private:
+  // ---- value hints (circuit.hpp): ranges that narrow the intervals, exclusive sums ----
+  struct Hint {
+    mpz_class lo, hi;
+    bool exclusive = false;
+  };
+  void read_hints() {
+    for (const circuits::ValueHint& h : c_.hints()) {
+      if (!o_.use_hints) break;
+      auto [it, fresh] = hints_.try_emplace(h.gate, Hint{mpz_class(static_cast<long>(h.lo)), mpz_class(static_cast<long>(h.hi)), false});
+      if (!fresh) {
+        it->second.lo = std::max(it->second.lo, mpz_class(static_cast<long>(h.lo)));
+        it->second.hi = std::min(it->second.hi, mpz_class(static_cast<long>(h.hi)));
+      }
+      it->second.exclusive = it->second.exclusive || (h.exclusive && c_.op(h.gate) == Op::Add);
+    }
+  }
+  bool exclusive(GateId g) const {
+    auto it = hints_.find(g);
+    return it != hints_.end() && it->second.exclusive;
+  }
+
   // ---- ranges ----
   void input_range(std::size_t k, mpz_class& lo, mpz_class& hi) const {
     const circuits::Port& p = c_.input_port(k);
@@ -166,6 +190,14 @@ class BoolLowering {
           break;
         default: break;
       }
+      if (auto it = hints_.find(g); it != hints_.end()) {
+        ++hinted;
+        lo_[g] = std::max(lo_[g], it->second.lo);
+        hi_[g] = std::min(hi_[g], it->second.hi);
+        if (lo_[g] > hi_[g])
+          throw Error(fmt::format("lower-bool: the value hint on {} contradicts its operands' ranges",
+                                  circuits::gate_description(c_, g)));
+      }
       if (width_of(lo_[g], hi_[g]) > circuits::kMaxWordBits)
         throw LimitError(fmt::format("lower-bool: {} needs a word of more than {} bits", circuits::gate_description(c_, g),
                                      circuits::kMaxWordBits));
@@ -193,7 +225,9 @@ class BoolLowering {
     for (GateId g = 0; g < c_.num_gates(); ++g) {
       const Op op = c_.op(g);
       if (!live_[g] || reads[g] != 1 || !(is_sum_kind(op) || op == Op::Mul)) continue;
-      absorbed_[g] = is_sum_kind(c_.op(reader[g]));
+      // An exclusive sum takes in only exclusive adds (its terms are ORed); others only others.
+      const bool ex = exclusive(reader[g]);
+      absorbed_[g] = is_sum_kind(c_.op(reader[g])) && ex == exclusive(g) && (!ex || op == Op::Add);
     }
   }
 
@@ -251,6 +285,7 @@ class BoolLowering {
   // The sum rooted at g: its absorbed add/sub/neg gates walked with an explicit stack, each
   // leaf a signed term (a word, a product, a constant factor), constants gathered into one.
   Word sum(GateId root, unsigned width) {
+    if (exclusive(root)) return exclusive_sum(root, width);
     std::vector<SumTerm> terms;
     mpz_class constant = 0;
     std::vector<std::pair<GateId, bool>> stack;  // (gate, negative)
@@ -307,6 +342,38 @@ class BoolLowering {
     return arith_.sum(terms, width);
   }
 
+  // A sum of which at most one term is nonzero (a value hint): the OR of its terms' words, bit
+  // by bit, in balanced trees; no carries at all.
+  Word exclusive_sum(GateId root, unsigned width) {
+    ++exclusive_sums;
+    std::vector<Bits> words;
+    std::vector<GateId> stack{c_.a(root), c_.b(root)};
+    while (!stack.empty()) {
+      const GateId x = stack.back();
+      stack.pop_back();
+      if (absorbed_[x]) {  // an exclusive add inside
+        stack.push_back(c_.a(x));
+        stack.push_back(c_.b(x));
+      } else {
+        words.push_back(arith_.extend(word(x), width));
+      }
+    }
+    Word out{Bits(width), false};
+    std::vector<GateId> column;
+    for (unsigned i = 0; i < width; ++i) {
+      column.clear();
+      for (const Bits& w : words) column.push_back(w[i]);
+      while (column.size() > 1) {
+        std::size_t h = 0;
+        for (std::size_t k = 0; k + 1 < column.size(); k += 2) column[h++] = b_.or_(column[k], column[k + 1]);
+        if (column.size() % 2) column[h++] = column.back();
+        column.resize(h);
+      }
+      out.bits[i] = column.empty() ? arith_.zero() : column[0];
+    }
+    return out;
+  }
+
   std::vector<circuits::Output> outputs() {
     std::vector<circuits::Output> outs;
     for (const circuits::Output& o : c_.outputs()) {
@@ -339,6 +406,7 @@ class BoolLowering {
   BitArith arith_;
   std::vector<mpz_class> lo_, hi_;
   std::vector<std::uint8_t> absorbed_;
+  std::unordered_map<GateId, Hint> hints_;
   std::vector<Word> words_;
 };
 
@@ -375,6 +443,8 @@ class LowerBoolPass final : public Pass {
          .help = "inputs without a declared range are K-bit words (0: refuse them)", .min = 0, .max = 4096},
         {.name = "signed", .short_flag = 0, .type = T::Flag, .choices = {}, .default_value = "false",
          .help = "--input-bits words are two's complement, not unsigned"},
+        {.name = "hints", .short_flag = 0, .type = T::Choice, .choices = {"use", "ignore"}, .default_value = "use",
+         .help = "value hints (lift-scan's finite values): narrow words and OR exclusive sums, or size by intervals only"},
     };
   }
 
@@ -386,6 +456,7 @@ class LowerBoolPass final : public Pass {
     o.arith.carry_save_sums = args.text("sums") == "carry-save";
     o.input_bits = args.count("input-bits");
     o.input_signed = args.flag("signed");
+    o.use_hints = args.text("hints") == "use";
     if (o.input_signed && o.input_bits == 0) throw Error("lower-bool: --signed goes with --input-bits K");
     BoolLowering lowering(c, o);
     if (std::string why = lowering.check(); !why.empty()) return PassResult::refused(std::move(why));
@@ -395,6 +466,8 @@ class LowerBoolPass final : public Pass {
                   {"widest_word", static_cast<std::int64_t>(lowering.widest_word)},
                   {"sums", static_cast<std::int64_t>(lowering.sums)},
                   {"fused_products", static_cast<std::int64_t>(lowering.fused_products)},
+                  {"hinted_gates", static_cast<std::int64_t>(lowering.hinted)},
+                  {"exclusive_sums", static_cast<std::int64_t>(lowering.exclusive_sums)},
                   {"output_widths", lowering.output_widths}};
     return r;
   }

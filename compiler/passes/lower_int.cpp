@@ -258,6 +258,14 @@ class PowerLowering {
       fig.max_exponent = std::max(fig.max_exponent, exp_[g]);
       fig.max_gates_per_gate = std::max<std::int64_t>(fig.max_gates_per_gate, gates_made(b_, before));
     }
+    // Value hints hold for the numerators scaled by C^e (pair form: denominators vary, none kept).
+    for (const circuits::ValueHint& h : c_.hints()) {
+      if (num_[h.gate] == kNoGate) continue;
+      mpz_class f;
+      mpz_pow_ui(f.get_mpz_t(), base_.get_mpz_t(), exp_[h.gate]);
+      const mpz_class lo = f * h.lo, hi = f * h.hi;
+      if (lo.fits_slong_p() && hi.fits_slong_p()) b_.add_hint({num_[h.gate], lo.get_si(), hi.get_si(), h.exclusive});
+    }
     std::vector<circuits::Output> outs;
     const auto base = static_cast<std::uint32_t>(base_.get_ui());
     for (const circuits::Output& o : c_.outputs()) {
