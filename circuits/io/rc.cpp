@@ -230,11 +230,11 @@ class RcReader {
     const bool is_input = tok_[1].text == "input";
     if (tok_.size() < 3) fail_end(fmt::format("expected the name of an {}", tok_[1].text));
     const std::size_t index = port_index(is_input, tok_[2]);
-    if (tok_.size() < 4) fail_end("expected a role: sequence, initial, parameter, output or accept");
+    if (tok_.size() < 4) fail_end("expected a role: sequence, initial, parameter, output, accept or symbol");
     Port p;
     auto role = parse_port_role(tok_[3].text);
     if (!role || *role == PortRole::None)
-      fail(tok_[3], fmt::format("unknown role '{}': expected sequence, initial, parameter, output or accept", tok_[3].text));
+      fail(tok_[3], fmt::format("unknown role '{}': expected sequence, initial, parameter, output, accept or symbol", tok_[3].text));
     p.role = *role;
     for (std::size_t k = 4; k < tok_.size(); ++k) {
       const Token& t = tok_[k];
@@ -294,6 +294,8 @@ class RcReader {
     }
     if ((p.role == PortRole::Initial || p.role == PortRole::Parameter) && p.key >= b_.circuit().port_keys().size())
       fail_end(fmt::format("a port of role {} needs key=KEY", tok_[3].text));
+    if (p.role == PortRole::Symbol && (p.step == 0 || p.word_bits == 0))
+      fail_end("a port of role symbol needs t=N (N >= 1) and bit=B/W");
     if (is_input)
       b_.set_input_port(index, p);
     else

@@ -19,7 +19,9 @@ TEST(CliLower, SimDecodesTheWordsOfALoweredCircuitFile) {
   const std::string naive = dir + "/naive.rc", lowered = dir + "/lowered.rc";
   RunResult r = run(rnncc("compile " + quote(spec) + " -o " + quote(naive)));
   ASSERT_EQ(r.status, 0) << r.out;
-  r = run(rnncc("compile " + quote(spec) + " -p 'lower-int; lower-bool' -o " + quote(lowered)));
+  // sim of a circuit file draws every input on its own, so the lowered file keeps the naive
+  // file's one-hot inputs (--alphabet one-hot) to be simulated on the same instances.
+  r = run(rnncc("compile " + quote(spec) + " -p 'lower-int; lower-bool --alphabet one-hot' -o " + quote(lowered)));
   ASSERT_EQ(r.status, 0) << r.out;
   // h_t = a(x_t) h + b(x_t): every y_t is a dyadic value; the lowered file carries it in bits over 2^E.
   const RunResult want = run(rnncc("sim " + quote(naive) + " --domain exact --random 8 --seed 5 --json"));
@@ -61,6 +63,37 @@ TEST(CliLower, RefusalsAndMissingRangesAreNamed) {
   r = run(rnncc("verify " + quote(example("diagonal")) + " -T 2 --domain modp -p 'lower-int; lower-bool'"));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.out.find("verify it in the exact domain"), std::string::npos) << r.out;
+}
+
+TEST(CliLower, AcceptOnlySpecsAndBinaryAlphabets) {
+  // s5: outputs = "accept", so run prints no y_t, and aaaaa (a 5-cycle five times) is accepted.
+  RunResult r = run(rnncc("run " + quote(example("s5")) + " --input 'a a a a a'"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("accept = 1"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("y=["), std::string::npos) << r.out;
+  r = run(rnncc("run " + quote(example("s5")) + " --input 'a b a'"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("accept = 0"), std::string::npos) << r.out;
+  // Lowered: one symbol bit a step (binary, the default) or two one-hot inputs; one output.
+  for (const auto& [flags, inputs] : {std::pair<std::string, int>{"", 4}, {" --alphabet one-hot", 8}}) {
+    const std::string dir = scratch("cli_lower_s5");
+    r = run(rnncc("compile " + quote(example("s5")) + " -T 4 -p 'lower-int; lower-bool" + flags + "' -o " +
+                  quote(dir + "/s5.rc")));
+    ASSERT_EQ(r.status, 0) << r.out;
+    r = run(rnncc("report " + quote(dir + "/s5.rc") + " --json"));
+    ASSERT_EQ(r.status, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["inputs"], inputs) << flags;
+    EXPECT_EQ(j["outputs"], 1) << flags;
+    r = run(rnncc("verify " + quote(example("s5")) + " -T 4 -p 'lower-int; lower-bool" + flags + " -o 4'"));
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("\nOK"), std::string::npos) << r.out;
+  }
+  // --output-bits too narrow for an output: lower-bool refuses, naming the output (compile notes
+  // a refused pass and writes the circuit as the passes before it left it).
+  r = run(rnncc("compile " + quote(example("imm3")) + " -T 3 -p 'lower-int; lower-bool -o 3' -o " +
+                quote(scratch("cli_lower_imm3") + "/imm3.rc")));
+  EXPECT_NE(r.out.find("lower-bool refused: output 'y[0]' lies in [-9, 9]"), std::string::npos) << r.out;
 }
 
 }  // namespace
