@@ -765,7 +765,7 @@ class LiftScanPass final : public Pass {
   }
   std::vector<ParamSpec> params() const override {
     ParamSpec net{.name = "network", .short_flag = 'n', .type = ParamSpec::Type::Choice, .choices = {},
-                  .default_value = "brent-kung", .help = "the prefix network combining the step maps"};
+                  .default_value = "brent-kung", .help = "the prefix network combining the step maps", .shown = true};
     for (PrefixNetwork n : kPrefixNetworks) net.choices.emplace_back(network_name(n));
     ParamSpec finite{.name = "finite", .short_flag = 0, .type = ParamSpec::Type::Choice,
                      .choices = {"auto", "require", "off"}, .default_value = "auto",

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <fmt/format.h>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -94,8 +96,10 @@ TEST(FiniteValues, S5ScannedLowersToConstantWidthAndLogDepth) {
 }
 
 TEST(FiniteValues, S5BooleanFormAgainstPermutationCompositionOnEveryWord) {
+  for (const std::string script : {std::string(kScript),
+                                   std::string("lift-scan -n brent-kung; lower-int; lower-bool --alphabet one-hot; nc1")}) {
   for (std::uint64_t T : {1u, 3u, 8u}) {
-    const PipelineResult r = run_script(unroll(s5(), T), parse_script(kScript));
+    const PipelineResult r = run_script(unroll(s5(), T), parse_script(script));
     const Circuit& c = r.circuit;
     std::size_t accept = c.outputs().size();
     for (std::size_t o = 0; o < c.outputs().size(); ++o)
@@ -109,15 +113,18 @@ TEST(FiniteValues, S5BooleanFormAgainstPermutationCompositionOnEveryWord) {
         for (std::size_t k = 0; k < in.size(); ++k) {
           const circuits::Port& p = c.input_port(k);
           const std::uint64_t symbol = ((base + lane) >> (p.step - 1)) & 1;
-          if (p.index == symbol) in[k] |= std::uint64_t{1} << lane;
+          // Binary-coded symbols (lower-bool's default): bit `bit` of the index; one-hot: x[t][s].
+          const bool on = p.role == PortRole::Symbol ? ((symbol >> p.bit) & 1) != 0 : p.index == symbol;
+          if (on) in[k] |= std::uint64_t{1} << lane;
         }
       const std::vector<std::uint64_t> out = test::eval_bool<std::uint64_t>(c, in);
       for (std::uint64_t lane = 0; lane < 64 && base + lane < words; ++lane) {
         std::vector<int> word;
         for (std::uint64_t t = 0; t < T; ++t) word.push_back(static_cast<int>(((base + lane) >> t) & 1));
-        ASSERT_EQ(((out[accept] >> lane) & 1) != 0, is_identity(word)) << "T " << T << " word " << base + lane;
+        ASSERT_EQ(((out[accept] >> lane) & 1) != 0, is_identity(word)) << script << ", T " << T << " word " << base + lane;
       }
     }
+  }
   }
 }
 
@@ -186,6 +193,48 @@ TEST(FiniteValues, AbcDepthOfTheNc1FormIsReportsDepth) {
   ASSERT_EQ(a.stats.size(), 1u) << a.out;
   EXPECT_EQ(a.stats[0].lev, j["depth"].get<std::size_t>());
   EXPECT_EQ(a.stats[0].ands, j["by_kind"]["and"].get<std::size_t>());
+}
+
+// ABC's cec on the naive and the scanned boolean forms: every input assignment is a valid
+// sequence (binary-coded symbols; imm3's inputs declared over a whole two's complement range
+// [-2, 1]) and both sides have the same outputs (s5: the accept bit; imm3: --output-bits 16).
+TEST(FiniteValues, AbcProvesNaiveAndScannedBooleanFormsEquivalent) {
+  RNNCC_REQUIRE_PROGRAM("berkeley-abc");
+  const std::string dir = test::scratch("finite_cec");
+  const std::string imm3 = dir + "/imm3.toml";
+  {
+    std::string text = test::read_text(test::example_spec_path("imm3"));
+    const std::size_t at = text.find("input_range = [-1, 1]");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 21, "input_range = [-2, 1]");
+    std::ofstream(imm3) << text;
+  }
+  struct Case {
+    std::string spec, lowering;
+    std::uint64_t T;
+  };
+  std::string script;
+  std::size_t pairs = 0;
+  for (const Case& k : std::vector<Case>{{test::example_spec_path("s5"), "lower-bool", 4},
+                                         {test::example_spec_path("s5"), "lower-bool", 8},
+                                         {test::example_spec_path("s5"), "lower-bool", 12},
+                                         {imm3, "lower-bool -o 16", 2},
+                                         {imm3, "lower-bool -o 16", 3}}) {
+    std::string files[2];
+    for (int scanned = 0; scanned < 2; ++scanned) {
+      files[scanned] = fmt::format("{}/f{}_{}.aig", dir, pairs, scanned);
+      const std::string p = fmt::format("{}lower-int; {}", scanned ? "lift-scan -n sklansky; " : "", k.lowering);
+      const test::RunResult r = test::run(fmt::format("{} compile {} -T {} -p {} -o {}", test::quote(test::rnncc_binary()),
+                                                      test::quote(k.spec), k.T, test::quote(p), test::quote(files[scanned])));
+      ASSERT_EQ(r.status, 0) << r.out;
+    }
+    script += "cec " + files[0] + " " + files[1] + "; ";
+    ++pairs;
+  }
+  const test::AbcRun a = test::abc(script);
+  ASSERT_EQ(a.status, 0) << a.out;
+  EXPECT_EQ(a.equivalent, pairs) << a.out;
+  EXPECT_EQ(a.not_equivalent, 0u) << a.out;
 }
 
 }  // namespace
