@@ -13,6 +13,7 @@
 #include "circuits/io/file.hpp"
 #include "circuits/io/name_bytes.hpp"
 #include "circuits/io/text.hpp"
+#include "circuits/io/text_out.hpp"
 
 namespace rnncc::circuits::io {
 namespace {
@@ -199,13 +200,21 @@ class RcReader {
   }
 
   void set_origin(const Token& t) {
+    // Origins repeat from line to line (a few constructs a step): a token seen lately reuses its
+    // index, without building an Origin (a string) and searching the table.
+    for (const auto& [text, index] : recent_origins_)
+      if (text == t.text && !text.empty()) {
+        b_.set_origin_index(index);
+        return;
+      }
     std::string_view s = t.text.substr(1);
     std::size_t colon = s.rfind(':');
     if (colon == std::string_view::npos) fail(t, "bad origin: expected '@construct:step'");
     auto step = parse_uint<std::uint32_t>(s.substr(colon + 1));
     if (!step) fail(t, "bad origin step: expected '@construct:step' with a non-negative integer step");
     check_name_bytes(Token{s.substr(0, colon), t.col + 1}, "origin construct");
-    b_.set_origin({std::string(s.substr(0, colon)), *step});
+    const std::uint32_t index = b_.set_origin({std::string(s.substr(0, colon)), *step});
+    recent_origins_[next_recent_++ % std::size(recent_origins_)] = {t.text, index};
   }
 
   void parse_output() {
@@ -338,24 +347,68 @@ class RcReader {
   std::size_t line_ = 0;
   std::vector<Token> tok_;
   IdMap ids_;
+  std::pair<std::string_view, std::uint32_t> recent_origins_[4] = {};
+  std::size_t next_recent_ = 0;
   Builder b_;
   std::unordered_map<std::string, std::size_t> input_index_, output_index_;  // filled on the first port line
 };
 
-void write_port(std::string& s, const char* what, const std::string& name, const Port& p,
+void write_port(TextOut& o, std::string_view what, const std::string& name, const Port& p,
                 const std::vector<std::string>& keys) {
   if (p.role == PortRole::None) return;
-  auto out = std::back_inserter(s);
-  fmt::format_to(out, "port {} {} {}", what, name, port_role_name(p.role));
-  if (p.step) fmt::format_to(out, " t={}", p.step);
-  if (p.role != PortRole::Accept) fmt::format_to(out, " i={}", p.index);
-  if (p.role == PortRole::Initial || p.role == PortRole::Parameter) fmt::format_to(out, " key={}", keys[p.key]);
-  if (p.has_range) fmt::format_to(out, " range={}:{}", p.lo, p.hi);
-  if (p.word_bits) fmt::format_to(out, " bit={}/{}", p.bit, p.word_bits);
-  if (p.word_unsigned) s += " word=unsigned";
-  if (p.part != PortPart::Value) fmt::format_to(out, " part={}", port_part_name(p.part));
-  if (p.scale_base) fmt::format_to(out, " scale={}^{}", p.scale_base, p.scale_exp);
-  s.push_back('\n');
+  o.put("port ").put(what).put(' ').put(name).put(' ').put(port_role_name(p.role));
+  if (p.step) o.put(" t=").put_uint(p.step);
+  if (p.role != PortRole::Accept) o.put(" i=").put_uint(p.index);
+  if (p.role == PortRole::Initial || p.role == PortRole::Parameter) o.put(" key=").put(keys[p.key]);
+  if (p.has_range) o.put(" range=").put_int(p.lo).put(':').put_int(p.hi);
+  if (p.word_bits) o.put(" bit=").put_uint(p.bit).put('/').put_uint(p.word_bits);
+  if (p.word_unsigned) o.put(" word=unsigned");
+  if (p.part != PortPart::Value) o.put(" part=").put(port_part_name(p.part));
+  if (p.scale_base) o.put(" scale=").put_uint(p.scale_base).put('^').put_uint(p.scale_exp);
+  o.put('\n');
+}
+
+void write_rc_to(const Circuit& c, TextOut& o) {
+  o.put("rnncc 1\n");
+  if (!c.state_shape().empty()) {
+    o.put("state-shape");
+    for (std::uint32_t d : c.state_shape()) o.put(' ').put_uint(d);
+    o.put('\n');
+  }
+  const std::size_t n = c.num_gates();
+  const auto& ops = c.ops();
+  const auto& as = c.as();
+  const auto& bs = c.bs();
+  std::size_t cursor = 0;
+  for (GateId g = 0; g < n; ++g) {
+    const Op op = static_cast<Op>(ops[g]);
+    o.put_uint(g).put(" = ").put(mnemonic(op)).put(' ');
+    if (op == Op::Input) {
+      o.put(c.name_of_input(g));
+    } else if (op == Op::Const) {
+      o.put(c.constant(g).get_str());
+    } else {
+      o.put_uint(as[g]);
+      if (arity(op) == 2) o.put(' ').put_uint(bs[g]);
+    }
+    const std::uint32_t origin = c.origin_index(g, cursor);
+    if (origin != 0) {
+      const Origin& org = c.origins()[origin];
+      o.put(" @").put(org.construct).put(':').put_uint(org.step);
+    }
+    o.put('\n');
+    if (op == Op::Input) write_port(o, "input", c.name_of_input(g), c.input_port(as[g]), c.port_keys());
+  }
+  for (const Output& out : c.outputs()) {
+    o.put("output ").put(out.name).put(" = ").put_uint(out.gate).put('\n');
+    write_port(o, "output", out.name, out.port, c.port_keys());
+  }
+  for (const StepRecord& st : c.steps()) {
+    o.put("step ").put_uint(st.step).put(" =");
+    for (GateId g : st.gates) o.put(' ').put_uint(g);
+    o.put('\n');
+  }
+  o.flush();
 }
 
 }  // namespace
@@ -365,40 +418,14 @@ Circuit read_rc(std::string_view text, const std::string& path) { return RcReade
 std::string write_rc(const Circuit& c) {
   std::string s;
   s.reserve(c.num_gates() * 24 + 64);
-  auto out = std::back_inserter(s);
-  fmt::format_to(out, "rnncc 1\n");
-  if (!c.state_shape().empty()) fmt::format_to(out, "state-shape {}\n", fmt::join(c.state_shape(), " "));
-  const std::size_t n = c.num_gates();
-  std::uint32_t origin = 0;
-  for (GateId g = 0; g < n; ++g) {
-    Op op = c.op(g);
-    fmt::format_to(out, "{} = {}", g, mnemonic(op));
-    if (op == Op::Input) {
-      fmt::format_to(out, " {}", c.name_of_input(g));
-    } else if (op == Op::Const) {
-      fmt::format_to(out, " {}", c.constant(g).get_str());
-    } else {
-      fmt::format_to(out, " {}", c.a(g));
-      if (arity(op) == 2) fmt::format_to(out, " {}", c.b(g));
-    }
-    origin = c.origin_index(g);
-    if (origin != 0) {
-      const Origin& o = c.origins()[origin];
-      fmt::format_to(out, " @{}:{}", o.construct, o.step);
-    }
-    s.push_back('\n');
-    if (op == Op::Input) write_port(s, "input", c.name_of_input(g), c.input_port(c.a(g)), c.port_keys());
-  }
-  for (const Output& o : c.outputs()) {
-    fmt::format_to(out, "output {} = {}\n", o.name, o.gate);
-    write_port(s, "output", o.name, o.port, c.port_keys());
-  }
-  for (const StepRecord& st : c.steps()) {
-    fmt::format_to(out, "step {} =", st.step);
-    for (GateId g : st.gates) fmt::format_to(out, " {}", g);
-    s.push_back('\n');
-  }
+  TextOut o(s);
+  write_rc_to(c, o);
   return s;
+}
+
+void write_rc(const Circuit& c, std::ostream& out) {
+  TextOut o(out);
+  write_rc_to(c, o);
 }
 
 }  // namespace rnncc::circuits::io
