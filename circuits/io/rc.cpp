@@ -74,6 +74,9 @@ class RcReader {
   Circuit read() {
     std::size_t pos = 0;
     bool header = false;
+    // Gate lines of unrolled circuits take about 48 bytes: reserving for that many saves
+    // regrowing the arrays and the hash table (a hint, bounded by the file's size).
+    b_.reserve(text_.size() / 48);
     while (pos < text_.size()) {
       std::size_t end = text_.find('\n', pos);
       if (end == std::string_view::npos) end = text_.size();
