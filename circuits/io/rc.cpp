@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <iterator>
 #include <map>
 #include <unordered_map>
@@ -25,19 +27,38 @@ constexpr std::string_view kHeader = "rnncc";
 // cover ids below 2 * (ids stored) + kSlack, so its size stays within a constant factor of the
 // file's lines: ids such as 0, 2^20 + 1, 3 * 2^20 + 3, 7 * 2^20 + 7, ... (each just inside any
 // "twice the table" rule) no longer double it on every line.
+//
+// A canonical file (the writer's) maps every id to itself: while ids 0, 1, 2, ... come in order
+// and the builder gives each its own number, the map is the identity on [0, identity_) and
+// stores nothing; the first other pair writes that prefix into the vector.
 class IdMap {
  public:
   bool contains(std::uint64_t id) const {
+    if (id < identity_) return true;
     if (id < dense_.size()) return dense_[id] != kNoGate;
     return sparse_.count(id) != 0;
   }
   GateId get(std::uint64_t id) const {
+    if (id < identity_) return static_cast<GateId>(id);
     if (id < dense_.size()) return dense_[id];
     auto it = sparse_.find(id);
     return it == sparse_.end() ? kNoGate : it->second;
   }
+  // A hint: room for ids 0 .. n - 1 without regrowing (the writer's ids are dense).
+  void reserve(std::size_t n) { hint_ = n; }
   // `id` must not be stored yet.
   void set(std::uint64_t id, GateId g) {
+    if (identity_ == stored_ && id == identity_ && g == id) {  // dense_ and sparse_ still empty
+      ++identity_;
+      ++stored_;
+      return;
+    }
+    if (identity_ > 0) {  // leave the identity: its prefix goes into the vector
+      dense_.reserve(std::max<std::size_t>(hint_, identity_));
+      dense_.resize(identity_);
+      for (std::uint64_t k = 0; k < identity_; ++k) dense_[k] = static_cast<GateId>(k);
+      identity_ = 0;
+    }
     ++stored_;
     if (id < dense_.size()) {
       dense_[id] = g;
@@ -65,7 +86,19 @@ class IdMap {
   std::vector<GateId> dense_;
   std::map<std::uint64_t, GateId> sparse_;
   std::uint64_t stored_ = 0;
+  std::uint64_t identity_ = 0;  // ids below map to themselves (then dense_ and sparse_ are empty)
+  std::size_t hint_ = 0;
 };
+
+// Bytes for the line scanner: token bytes, whitespace (' ', '\t', '\r') and the bytes that end
+// a token otherwise ('\n', '#').
+enum ByteClass : std::uint8_t { kTokenByte, kSpace, kBreak };
+constexpr auto kByteClass = [] {
+  std::array<ByteClass, 256> t{};
+  t[' '] = t['\t'] = t['\r'] = kSpace;
+  t['\n'] = t['#'] = kBreak;
+  return t;
+}();
 
 class RcReader {
  public:
@@ -77,12 +110,11 @@ class RcReader {
     // Gate lines of unrolled circuits take about 48 bytes: reserving for that many saves
     // regrowing the arrays and the hash table (a hint, bounded by the file's size).
     b_.reserve(text_.size() / 48);
+    ids_.reserve(text_.size() / 48);
     while (pos < text_.size()) {
-      std::size_t end = text_.find('\n', pos);
-      if (end == std::string_view::npos) end = text_.size();
       ++line_;
-      tokenize(text_.substr(pos, end - pos), tok_);
-      pos = end + 1;
+      line_start_ = pos;
+      pos = next_line(pos);
       if (tok_.empty()) continue;
       if (!header) {
         if (tok_[0].text != kHeader) fail(tok_[0], "expected the header 'rnncc 1'");
@@ -125,6 +157,33 @@ class RcReader {
   struct LocatedFailure : Error {
     using Error::Error;
   };
+
+  // Tokenizes the line that starts at `pos` into tok_ (as tokenize() does: whitespace is ' ',
+  // '\t' and '\r', a '#' starts a comment) in one pass over its bytes, and returns where the
+  // next line starts.
+  std::size_t next_line(std::size_t pos) {
+    tok_.clear();
+    const char* const base = text_.data();
+    const char* const line = base + pos;
+    const char* const end = base + text_.size();
+    const char* p = line;
+    // Bytes a few lines ahead: the file's pages are separate physical pages, which the
+    // hardware prefetcher does not cross.
+    __builtin_prefetch(line + 1024);
+    for (;;) {
+      while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kSpace) ++p;
+      if (p == end) return text_.size();
+      if (*p == '\n') return static_cast<std::size_t>(p - base) + 1;
+      if (*p == '#') {  // a comment: the rest of the line
+        const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+        return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1 : text_.size();
+      }
+      const char* start = p;
+      while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kTokenByte) ++p;
+      tok_.push_back({std::string_view(start, static_cast<std::size_t>(p - start)),
+                      static_cast<std::size_t>(start - line) + 1});
+    }
+  }
 
   [[noreturn]] void fail(const Token& t, const std::string& msg) const {
     throw LocatedFailure(located_error(path_, line_, t.col, msg).what());
@@ -221,6 +280,10 @@ class RcReader {
   }
 
   void parse_output() {
+    if (!outputs_reserved_) {  // outputs come last: the rest of the file bounds their count
+      outputs_reserved_ = true;
+      b_.reserve_outputs(std::min<std::size_t>((text_.size() - line_start_) / 16, b_.circuit().num_gates() + 1024));
+    }
     if (tok_.size() < 2) fail_end("expected an output name");
     if (!valid_name(tok_[1].text)) fail(tok_[1], "bad output name");
     check_name_bytes(tok_[1], "output");
@@ -314,9 +377,12 @@ class RcReader {
     auto& index = is_input ? input_index_ : output_index_;
     const Circuit& c = b_.circuit();
     const std::size_t n = is_input ? c.inputs().size() : c.outputs().size();
+    // The writer puts a port line right after its input or output: names are unique, so the
+    // latest one is the answer when the names agree, without a lookup.
+    if (n > 0 && (is_input ? c.input_name(n - 1) : c.outputs()[n - 1].name) == name.text) return n - 1;
     for (std::size_t k = index.size(); k < n; ++k)
       index.emplace(is_input ? c.input_name(k) : c.outputs()[k].name, k);
-    auto it = index.find(std::string(name.text));
+    auto it = index.find(name.text);
     if (it == index.end())
       fail(name, fmt::format("no {} named '{}' before this line", is_input ? "input" : "output", name.text));
     return it->second;
@@ -348,12 +414,19 @@ class RcReader {
   std::string_view text_;
   const std::string& path_;
   std::size_t line_ = 0;
+  std::size_t line_start_ = 0;
+  bool outputs_reserved_ = false;
   std::vector<Token> tok_;
   IdMap ids_;
   std::pair<std::string_view, std::uint32_t> recent_origins_[4] = {};
   std::size_t next_recent_ = 0;
   Builder b_;
-  std::unordered_map<std::string, std::size_t> input_index_, output_index_;  // filled on the first port line
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // Filled when a port line names an input or output other than the latest.
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> input_index_, output_index_;
 };
 
 void write_port(TextOut& o, std::string_view what, const std::string& name, const Port& p,

@@ -231,6 +231,42 @@ TEST(Rc, ReaderMergesDuplicatesAndFolds) {
   EXPECT_EQ(canonical(once), once);  // canonical after one pass
 }
 
+// Ids 0, 1, 2, ... that the builder numbers alike need no table; the first merge (or fold, or
+// other id) leaves that fast path with every earlier id still known.
+TEST(Rc, IdentityIdsThenAMergeThenMore) {
+  const std::string text =
+      "rnncc 1\n"
+      "0 = input a\n"
+      "1 = input b\n"
+      "2 = add 0 1\n"
+      "3 = add 1 0\n"  // gate 2 again: the ids stop being the builder's
+      "4 = mul 3 2\n"
+      "5 = sub 4 0\n"
+      "7 = neg 1\n"
+      "6 = neg 5\n"
+      "output y = 6\n"
+      "output z = 7\n"
+      "output w = 3\n"
+      "output v = 1\n";
+  const std::string expected =
+      "rnncc 1\n"
+      "0 = input a\n"
+      "1 = input b\n"
+      "2 = add 0 1\n"
+      "3 = mul 2 2\n"
+      "4 = sub 3 0\n"
+      "5 = neg 1\n"
+      "6 = neg 4\n"
+      "output y = 6\n"
+      "output z = 5\n"
+      "output w = 2\n"
+      "output v = 1\n";
+  EXPECT_EQ(canonical(text), expected);
+  // Still on the identity: an unknown operand and a redefinition are refused as before.
+  EXPECT_THROW(io::read_rc("rnncc 1\n0 = input a\n1 = neg 2\n", "t.rc"), Error);
+  EXPECT_THROW(io::read_rc("rnncc 1\n0 = input a\n1 = neg 0\n0 = input b\n", "t.rc"), Error);
+}
+
 TEST(Rc, SparseAndHugeIdsAreAccepted) {
   const std::string text =
       "rnncc 1\n"
