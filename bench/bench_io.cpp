@@ -81,6 +81,7 @@ double timed(benchmark::State& state, F&& f) {
 
 void BM_RcRawWrite(benchmark::State& state) {
   const std::string path = tmp_path(".rc");
+  rc_text();  // the circuit and its text are built before timing, not in the first iteration
   const double s = timed(state, [&] { raw_write(path, rc_text()); });
   g_rc.raw_write = static_cast<double>(rc_text().size()) * static_cast<double>(state.iterations()) / s;
   report(state, rc_text().size(), s, 0);
@@ -99,12 +100,14 @@ void BM_RcRawRead(benchmark::State& state) {
 }
 void BM_RcRead(benchmark::State& state) {  // map + parse + build (rnncc report's reading)
   const std::string path = tmp_path(".rc");
+  raw_write(path, rc_text());  // again: a repetition starts after the previous one removed it
   const double s = timed(state, [&] { benchmark::DoNotOptimize(io::load_circuit(path)); });
   report(state, rc_text().size(), s, g_rc.raw_read);
   ::unlink(path.c_str());
 }
 void BM_AigRawWrite(benchmark::State& state) {
   const std::string path = tmp_path(".aig");
+  aig_text();  // built before timing
   const double s = timed(state, [&] { raw_write(path, aig_text()); });
   g_aig.raw_write = static_cast<double>(aig_text().size()) * static_cast<double>(state.iterations()) / s;
   report(state, aig_text().size(), s, 0);
