@@ -19,8 +19,10 @@ std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::c
 TEST(CliPasses, ListsEveryPassAndOnePassFlags) {
   RunResult r = run(rnncc("passes"));
   ASSERT_EQ(r.status, 0) << r.out;
-  EXPECT_NE(r.out.find("\n  lift-scan  rebuild a linear recurrence"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\n  balance    rebuild every chain"), std::string::npos) << r.out;
+  // Names padded to the longest (lower-bool) plus two spaces.
+  EXPECT_NE(r.out.find("\n  lift-scan   rebuild a linear recurrence"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n  balance     rebuild every chain"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n  lower-bool  integer circuit -> boolean circuit"), std::string::npos) << r.out;
   r = run(rnncc("passes lift-scan"));
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("  -n, --network VALUE\n"), std::string::npos) << r.out;
