@@ -16,8 +16,9 @@ configure: setup
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# CTEST_ARGS: more ctest options, e.g. CTEST_ARGS="-E '^Networks/'" (.ci/run's debug suite).
 test: build
-	@ctest --preset $(PRESET)
+	@ctest --preset $(PRESET) $(CTEST_ARGS)
 
 demo: build
 	@scripts/demo $(BUILD_DIR)/tools/rnncc
