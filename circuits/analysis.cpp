@@ -163,6 +163,11 @@ void require_boolean(const Circuit& c, const std::vector<std::uint8_t>& live, co
   }
 }
 
+std::string gate_description(const Circuit& c, GateId g) {
+  return fmt::format("gate {} ({}, from {})", g, mnemonic(c.op(g)),
+                     c.origin(g).construct.empty() ? std::string("no construct") : c.origin(g).construct);
+}
+
 std::string gate_label(const Circuit& c, GateId g) {
   if (c.op(g) == Op::Input) return c.name_of_input(g);
   for (const Output& o : c.outputs())

@@ -49,4 +49,7 @@ void require_boolean(const Circuit& c, const std::vector<std::uint8_t>& live, co
 // A human label for a gate: its input name, else the first output naming it, else "g<id>".
 std::string gate_label(const Circuit& c, GateId g);
 
+// "gate 12 (mul, from dense.y)": its id, kind and origin construct, for pass refusals.
+std::string gate_description(const Circuit& c, GateId g);
+
 }  // namespace rnncc::circuits

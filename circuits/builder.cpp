@@ -205,8 +205,10 @@ GateId Builder::make(Op op, GateId a, GateId b) {
   } else if (b != kNoGate) {
     throw Error(fmt::format("'{}' takes 1 operand, got 2", mnemonic(op)));
   }
-  GateId folded = fold(op, a, b);
-  if (folded != kNoGate) return folded;
+  if (folding_) {
+    const GateId folded = fold(op, a, b);
+    if (folded != kNoGate) return folded;
+  }
   return intern(op, a, n == 2 ? b : kNoGate);
 }
 
@@ -409,6 +411,12 @@ std::uint32_t Builder::set_origin(const Origin& origin) {
     throw Error(fmt::format("bad origin construct '{}': no whitespace or '#'", origin.construct));
   table.push_back(origin);
   return origin_ = static_cast<std::uint32_t>(table.size() - 1);
+}
+
+void Builder::add_hint(const ValueHint& h) {
+  if (h.gate >= c_.op_.size()) throw Error(fmt::format("hint on gate {}, which does not exist", h.gate));
+  if (h.lo > h.hi) throw Error(fmt::format("hint on gate {}: empty range {}:{}", h.gate, h.lo, h.hi));
+  c_.hints_.push_back(h);
 }
 
 void Builder::add_step(std::uint32_t step, std::vector<GateId> gates) {

@@ -101,6 +101,14 @@ class Builder {
   // fan-in violation or an undefined operand.
   GateId make(Op op, GateId a, GateId b = kNoGate);
 
+  // Raw mode (`set_folding(false)`): make() keeps every gate as written -- no constant folding
+  // and no identity rewrites (1 + 1 stays an add, x * -1 stays a mul, 0 - x a sub, x & 1 an and),
+  // so that a pass producing a normal form (nc1, pnc1) controls exactly which kinds appear.
+  // Identical gates are still hash-consed (commutative operands ordered) and constants are still
+  // shared. On by default; it can be switched at any time and affects only later make() calls.
+  void set_folding(bool on) { folding_ = on; }
+  bool folding() const { return folding_; }
+
   GateId add(GateId a, GateId b) { return make(Op::Add, a, b); }
   GateId sub(GateId a, GateId b) { return make(Op::Sub, a, b); }
   GateId mul(GateId a, GateId b) { return make(Op::Mul, a, b); }
@@ -128,6 +136,8 @@ class Builder {
   // Origin stamped on the gates created from now on (returns its index).
   std::uint32_t set_origin(const Origin& origin);
   void set_origin_index(std::uint32_t index) { origin_ = index; }
+  // Records a proved fact about gate g's value (circuit.hpp, ValueHint).
+  void add_hint(const ValueHint& h);
   // Records the gates holding the state after `step`.
   void add_step(std::uint32_t step, std::vector<GateId> gates);
 
@@ -159,6 +169,7 @@ class Builder {
   std::uint64_t max_gates_ = budget().max_gates;  // circuits/budget.hpp: LimitError past it
   std::uint64_t constant_bytes_ = 0;               // of the exact constants, against the budget
   std::uint32_t origin_ = 0;
+  bool folding_ = true;
   BigVector<std::uint32_t> slots_;
   std::uint32_t mask_ = 0;
   int bits_ = 0;

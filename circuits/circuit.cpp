@@ -6,7 +6,7 @@
 namespace rnncc::circuits {
 
 namespace {
-constexpr std::string_view kRoleNames[] = {"none", "sequence", "initial", "parameter", "output", "accept"};
+constexpr std::string_view kRoleNames[] = {"none", "sequence", "initial", "parameter", "output", "accept", "symbol"};
 constexpr std::string_view kPartNames[] = {"value", "num", "den"};
 }
 

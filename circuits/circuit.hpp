@@ -43,6 +43,19 @@ struct StepRecord {
   std::vector<GateId> gates;
 };
 
+// A fact about a gate's value that the pass which built the gate proved (lift-scan's
+// finite-value combine): on every valid input the value lies in [lo, hi]; with `exclusive`, the
+// gate is a sum of which at most one term is nonzero (any add tree under it: terms of one
+// partial sum are never nonzero together with terms of another). Passes that keep gate values
+// keep hints (Rebuild maps them); lower-bool sizes words by them and builds exclusive sums as
+// ORs. A wrong hint makes a wrong boolean circuit, which verify catches.
+struct ValueHint {
+  GateId gate = kNoGate;
+  std::int64_t lo = 0, hi = 0;
+  bool exclusive = false;
+  bool operator==(const ValueHint&) const = default;
+};
+
 class Circuit {
  public:
   std::string name;
@@ -77,6 +90,7 @@ class Circuit {
   const std::vector<Output>& outputs() const { return outputs_; }
   const std::vector<Origin>& origins() const { return origins_; }
   const std::vector<StepRecord>& steps() const { return steps_; }
+  const std::vector<ValueHint>& hints() const { return hints_; }
 
   // Value of a constant gate.
   const mpq_class& constant(GateId g) const { return constants_[a_[g]]; }
@@ -106,6 +120,7 @@ class Circuit {
   std::vector<Output> outputs_;
   std::vector<Origin> origins_{Origin{}};
   std::vector<StepRecord> steps_;
+  std::vector<ValueHint> hints_;
   std::vector<mpq_class> constants_;
   std::vector<double> constant_doubles_;
 };

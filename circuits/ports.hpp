@@ -4,7 +4,8 @@
 // rename or split (a bit-blasted `x[3][1]` is 32 inputs).
 //
 // The roles are generic: a sequence element (step, index), an initial value, a parameter (a
-// tensor named by a key, at a flat index), an output (step, index) or an accept bit. A port may be
+// tensor named by a key, at a flat index), an output (step, index), an accept bit, or a bit of
+// the binary code of an alphabet symbol (step). A port may be
 // one bit of a word: bit `bit` (0 = least significant) of a `word_bits`-bit two's-complement
 // integer. A port may also say how a value is encoded across several outputs, so that a lowering
 // pass can split a rational value into integers and integers into bits and every checker can
@@ -20,7 +21,9 @@
 
 namespace rnncc::circuits {
 
-enum class PortRole : std::uint8_t { None, Sequence, Initial, Parameter, Output, Accept };
+// Symbol: bit `bit` of the `word_bits`-bit binary code of the symbol at step t of a one-hot
+// (alphabet) sequence, the code being the index of the 1 in x_t (lower-bool --alphabet binary).
+enum class PortRole : std::uint8_t { None, Sequence, Initial, Parameter, Output, Accept, Symbol };
 
 // Which integer of a fraction num / den an output carries; Value: the value itself.
 enum class PortPart : std::uint8_t { Value, Num, Den };

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "circuits/analysis.hpp"
 #include "circuits/error.hpp"
 
 namespace rnncc::circuits {
@@ -10,12 +11,13 @@ namespace {
 constexpr std::uint32_t kUnset = 0xFFFFFFFFu;
 }
 
-Rebuild::Rebuild(const Circuit& source)
+Rebuild::Rebuild(const Circuit& source, Folding folding)
     : src_(source),
       map_(source.num_gates(), kNoGate),
       origin_map_(source.origins().size(), kUnset),
       trivial_origins_(source.origins().size() == 1) {
   origin_map_[0] = 0;
+  b_.set_folding(folding == Folding::On);
   for (const std::string& key : src_.port_keys()) b_.port_key(key);  // same indices as the source's
 }
 
@@ -64,6 +66,8 @@ Circuit Rebuild::finish(Steps steps) {
         if (map_[g] != kNoGate) gates.push_back(map_[g]);
       if (!gates.empty()) b_.add_step(s.step, std::move(gates));
     }
+  for (const ValueHint& h : src_.hints())  // a hint holds for whatever gate now computes the value
+    if (map_[h.gate] != kNoGate) b_.add_hint({map_[h.gate], h.lo, h.hi, h.exclusive});
   b_.set_state_shape(src_.state_shape());
   Circuit out = b_.finish();
   out.name = src_.name;
@@ -76,6 +80,18 @@ Circuit Rebuild::finish_interface(std::vector<Output> outputs) {
   Circuit out = b_.finish();
   out.name = src_.name;
   return out;
+}
+
+Circuit drop_dead(Circuit c) {
+  const std::vector<std::uint8_t> live = live_gates(c);
+  bool any_dead = false;
+  for (GateId g = 0; g < c.num_gates() && !any_dead; ++g) any_dead = !live[g] && c.op(g) != Op::Input;
+  if (!any_dead) return c;
+  Rebuild r(c);
+  r.reserve(c.num_gates());
+  for (GateId g = 0; g < c.num_gates(); ++g)
+    if (live[g] || c.op(g) == Op::Input) r.copy(g);
+  return r.finish();
 }
 
 }  // namespace rnncc::circuits

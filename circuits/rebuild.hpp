@@ -7,6 +7,8 @@
 // gate went with set() (copy() does both for a gate whose operands are already mapped), and
 // calls finish(). Every input of the old circuit must be copied, dead ones included, and in id
 // order (copy() in a forward scan does that), so that input order, names and ports are kept.
+// A pass that must control exactly which kinds it writes (normal forms) constructs it with
+// Folding::Off: the builder then keeps gates as written (Builder::set_folding).
 #pragma once
 
 #include <cstdint>
@@ -17,9 +19,15 @@
 
 namespace rnncc::circuits {
 
+// The live gates of `c` and all its inputs, copied in order (names, ports, origins, steps kept);
+// `c` itself when no gate is dead. For passes whose builder folded a gate so that an operand is no
+// longer read (x & !x -> 0), or that built gates only some readers needed.
+Circuit drop_dead(Circuit c);
+
 class Rebuild {
  public:
-  explicit Rebuild(const Circuit& source);
+  enum class Folding { On, Off };
+  explicit Rebuild(const Circuit& source, Folding folding = Folding::On);
 
   Builder& builder() { return b_; }
   const Circuit& source() const { return src_; }
@@ -41,13 +49,13 @@ class Rebuild {
 
   enum class Steps { Map, Own };
   // The new circuit: outputs in their order, each through the map (every output gate must be
-  // mapped); with Steps::Map the source's step records through the map (a vanished state gate is
+  // mapped); the source's value hints through the map; with Steps::Map the source's step records through the map (a vanished state gate is
   // dropped, a step left empty too), with Steps::Own only the steps the pass added itself; the
   // state shape and the name of the source.
   Circuit finish(Steps steps = Steps::Map);
   // For a pass that changes the interface itself (splits values into integers or bits): the new
   // circuit with the inputs the pass made (in the order it made them) and `outputs` (gates are
-  // new ids), only the steps the pass added, the state shape and the name of the source.
+  // new ids), only the steps and hints the pass added, the state shape and the name of the source.
   Circuit finish_interface(std::vector<Output> outputs);
 
  private:

@@ -28,6 +28,14 @@ CircuitInputs::CircuitInputs(const Spec& spec, const circuits::Circuit& c) : wid
         src.step = p.step;
         src.index = p.index;
         break;
+      case PortRole::Symbol:  // a bit of the binary code of x[step]'s symbol (lower-bool --alphabet binary)
+        if (p.step == 0 || p.word_bits == 0)
+          throw fail(fmt::format("its symbol port needs a step t >= 1 and bit=B/W, got t={} and a {}-bit word", p.step, p.word_bits));
+        if (!spec.one_hot)
+          throw fail("it is a bit of a symbol's code, but the spec has no alphabet (real inputs)");
+        src.step = p.step;
+        src.symbol = true;
+        break;
       case PortRole::Initial:
         src.value = &kZero;
         break;
@@ -66,7 +74,26 @@ std::vector<mpq_class> CircuitInputs::values(const InputSequence& xs) const {
   for (std::size_t k = 0; k < out.size(); ++k) {
     const Source& src = sources_[k];
     const mpq_class* v = src.value;
-    if (!v) {
+    mpq_class code;
+    if (src.symbol) {
+      if (src.step > xs.size())
+        throw Error(fmt::format("input '{}' reads the symbol of step {}, outside a sequence of {} steps", *src.name,
+                                src.step, xs.size()));
+      const std::vector<mpq_class>& x = xs[src.step - 1];
+      std::size_t ones = 0;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (x[i] == 1) {
+          ++ones;
+          code = static_cast<unsigned long>(i);
+        } else if (x[i] != 0) {
+          ones = 2;
+        }
+      }
+      if (ones != 1)
+        throw Error(fmt::format("input '{}' reads the symbol of step {}, but x[{}] is not one-hot", *src.name, src.step,
+                                src.step));
+      v = &code;
+    } else if (!v) {
       if (src.step > xs.size() || src.index >= xs[src.step - 1].size())
         throw Error(fmt::format("input '{}' reads x[{}][{}], outside a sequence of {} steps of width {}", *src.name,
                                 src.step, src.index, xs.size(), width_));
@@ -96,7 +123,7 @@ std::vector<V> expected_values(const Spec& spec, const circuits::OutputLayout& l
   for (const circuits::DecodedValue& d : layout.values()) {
     const Port& p = d.port;
     if (p.role == PortRole::Output) {
-      if (p.step == 0 || p.step > ys.size() || p.index >= spec.output_width())
+      if (p.step == 0 || p.step > ys.size() || p.index >= spec.output_width() || spec.outputs == compiler::OutputMode::Accept)
         throw Error(fmt::format("output '{}' reads y[{}][{}], outside a run of {} steps with {} outputs a step", d.name,
                                 p.step, p.index, ys.size(), spec.output_width()));
       out.push_back(ys[p.step - 1][p.index]);

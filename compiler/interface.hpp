@@ -35,6 +35,7 @@ class CircuitInputs {
   struct Source {
     std::uint32_t step = 0;            // x[step][index]; 0: `value`
     std::uint32_t index = 0;
+    bool symbol = false;               // the symbol index of x[step] (the position of its 1)
     const mpq_class* value = nullptr;  // a parameter, or zero
     circuits::Port port;
     const std::string* name = nullptr;

@@ -45,7 +45,7 @@ RunResult run_in(const Spec& spec, D& dom, const InputSequence& xs) {
   };
   V acc = run_model(spec, dom, xs, [&](const std::vector<V>& h, const std::vector<V>& y) {
     r.states.push_back(strings(h));
-    if (!y.empty()) r.outputs.push_back(strings(y));
+    if (!y.empty() && spec.outputs != OutputMode::Accept) r.outputs.push_back(strings(y));
   });
   if (spec.accept) r.accept = dom.format(acc);
   return r;
@@ -58,8 +58,9 @@ std::vector<std::vector<typename D::Value>> interpret_values(const Spec& spec, D
                                                              const InputSequence& xs) {
   using V = typename D::Value;
   std::vector<std::vector<V>> ys;
+  const bool accept_only = spec.outputs == OutputMode::Accept;  // the y_t are not outputs
   V acc = run_model(spec, dom, xs, [&](const std::vector<V>&, const std::vector<V>& y) {
-    if (!y.empty()) ys.push_back(y);
+    if (!y.empty()) ys.push_back(accept_only ? std::vector<V>{} : y);
   });
   if (spec.accept && !ys.empty()) ys.back().push_back(acc);
   return ys;

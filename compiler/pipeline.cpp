@@ -203,6 +203,7 @@ std::string Invocation::text() const {
   for (const ParamSpec& p : pass->params()) {
     const std::string& v = args.text(p.name);
     if (p.type == ParamSpec::Type::Flag && v != "true") continue;
+    if (p.type != ParamSpec::Type::Flag && !p.shown && v == p.default_value) continue;
     const std::string flag = p.short_flag ? fmt::format("-{}", p.short_flag) : "--" + p.name;
     s += p.type == ParamSpec::Type::Flag ? " " + flag : fmt::format(" {} {}", flag, v);
   }

@@ -38,6 +38,9 @@ struct ParamSpec {
   std::string default_value;         // as text: "brent-kung", "false", "1"
   std::string help;
   std::uint64_t min = 0, max = UINT64_MAX;  // Count: accepted range
+  // Printed in the canonical invocation even at its default (the choice that names what the
+  // pass builds, as lift-scan's network); other valued flags are printed when not at their default.
+  bool shown = false;
 };
 
 // "choice of a, b or c", "flag", "integer in [0, 8]", "text": what a flag accepts.
@@ -106,8 +109,9 @@ PassRegistry& pass_registry();
 struct Invocation {
   const Pass* pass = nullptr;
   PassArgs args;
-  // Canonical: the name, then every valued flag with its value (short form where there is
-  // one), then the boolean flags that are on: "lift-scan -n brent-kung", "balance --not-free".
+  // Canonical: the name, then the valued flags that are shown always or differ from their
+  // default, with their values (short form where there is one), and the boolean flags that are
+  // on, in the pass's order: "lift-scan -n brent-kung", "balance --not-free", "lower-bool -a ripple".
   std::string text() const;
 };
 using Script = std::vector<Invocation>;

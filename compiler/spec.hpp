@@ -21,7 +21,9 @@ using circuits::DomainKind;
 
 enum class Kind { Elman, Lstm, Gru, Diagonal, Dense, Pd, Dplr, Deltanet, Rwkv7 };
 enum class Activation { None, Tanh, Relu, Sign };
-enum class OutputMode { All, Final };
+// all: y_t every step; final: y_T only; accept: final with acceptance, the accept bit the only
+// output (a recognizer's).
+enum class OutputMode { All, Final, Accept };
 enum class InitialState { Zero, Constants, Inputs };
 enum class ParamMode { Constants, Inputs };
 
@@ -94,7 +96,7 @@ struct Spec {
   std::vector<mpq_class> initial_values;  // InitialState::Constants: state values, flat
 
   OutputMode outputs = OutputMode::All;
-  bool accept = false;  // final only: accept = step(o . y_T)
+  bool accept = false;  // final or accept only: accept = step(o . y_T); true for OutputMode::Accept
   DomainKind domain = DomainKind::Real;
   std::optional<std::uint64_t> T;  // default sequence length
   std::uint64_t modulus = circuits::kDefaultModulus;  // modp domain (CLI --modulus overrides)

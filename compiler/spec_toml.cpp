@@ -387,13 +387,18 @@ class SpecReader {
           read_choice(*n, "params", kModes) == 0 ? ParamMode::Constants : ParamMode::Inputs;
     }
     if (const toml::node* n = get("outputs")) {
-      static constexpr std::array<std::string_view, 2> kModes = {"all", "final"};
-      spec_.outputs = read_choice(*n, "outputs", kModes) == 0 ? OutputMode::All : OutputMode::Final;
+      static constexpr std::array<std::string_view, 3> kModes = {"all", "final", "accept"};
+      static constexpr std::array<OutputMode, 3> kValues = {OutputMode::All, OutputMode::Final, OutputMode::Accept};
+      spec_.outputs = kValues[read_choice(*n, "outputs", kModes)];
+      spec_.accept = spec_.outputs == OutputMode::Accept;
     }
     if (const toml::node* n = get("accept")) {
-      spec_.accept = read_bool(*n, "accept");
-      if (spec_.accept && spec_.outputs != OutputMode::Final)
+      const bool accept = read_bool(*n, "accept");
+      if (accept && spec_.outputs == OutputMode::All)
         fail(*n, "accept", "accept = true needs outputs = \"final\", got outputs = \"all\"");
+      if (!accept && spec_.outputs == OutputMode::Accept)
+        fail(*n, "accept", "accept = false contradicts outputs = \"accept\" (whose only output is the accept bit)");
+      spec_.accept = accept;
     }
     if (const toml::node* n = get("T")) {
       constexpr std::string_view what = "a positive integer at most 2^30";

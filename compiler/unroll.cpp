@@ -82,9 +82,9 @@ circuits::Circuit unroll(const Spec& spec, std::uint64_t T, const Progress& prog
     }
     model.step(h, x);
     b.add_step(static_cast<std::uint32_t>(t), h);
-    if (spec.outputs == OutputMode::All || t == T) {
+    if (spec.outputs == OutputMode::All || t == T) {  // for accept, y_T feeds the accept bit only
       y = model.readout(h, x);
-      for (std::size_t i = 0; i < y.size(); ++i) {
+      for (std::size_t i = 0; i < y.size() && spec.outputs != OutputMode::Accept; ++i) {
         circuits::Port p{.role = circuits::PortRole::Output, .word_bits = 0, .bit = 0, .has_range = false,
                          .step = static_cast<std::uint32_t>(t), .index = static_cast<std::uint32_t>(i), .key = 0,
                          .lo = 0, .hi = 0};

@@ -59,7 +59,9 @@ void add_run(CLI::App& app, Action& action) {
                           domain == circuits::DomainKind::Modp ? fmt::format(", p = {}", p) : "");
         out += fmt::format("t=0 h=[{}]\n", fmt::join(r.states[0], ", "));
         for (std::size_t t = 1; t < r.states.size(); ++t)
-          out += fmt::format("t={} h=[{}] y=[{}]\n", t, fmt::join(r.states[t], ", "), fmt::join(r.outputs[t - 1], ", "));
+          out += t - 1 < r.outputs.size()  // outputs = "accept": no y_t, the accept bit only
+                     ? fmt::format("t={} h=[{}] y=[{}]\n", t, fmt::join(r.states[t], ", "), fmt::join(r.outputs[t - 1], ", "))
+                     : fmt::format("t={} h=[{}]\n", t, fmt::join(r.states[t], ", "));
         if (spec.accept) out += fmt::format("accept = {}\n", r.accept);
       }
       std::fwrite(out.data(), 1, out.size(), stdout);

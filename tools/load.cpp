@@ -45,7 +45,7 @@ nlohmann::ordered_json spec_json(const compiler::Spec& s, std::uint64_t T) {
   }
   j["m"] = s.m();
   j["T"] = T;
-  j["outputs"] = s.outputs == compiler::OutputMode::All ? "all" : "final";
+  j["outputs"] = s.outputs == compiler::OutputMode::All ? "all" : s.outputs == compiler::OutputMode::Final ? "final" : "accept";
   j["domain"] = circuits::domain_name(s.domain);
   return j;
 }

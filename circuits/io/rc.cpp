@@ -144,6 +144,8 @@ class RcReader {
           parse_state_shape();
         } else if (tok_[0].text == "step") {
           parse_step();
+        } else if (tok_[0].text == "hint") {
+          parse_hint();
         } else {
           parse_gate();
         }
@@ -331,11 +333,11 @@ class RcReader {
     const bool is_input = tok_[1].text == "input";
     if (tok_.size() < 3) fail_end(fmt::format("expected the name of an {}", tok_[1].text));
     const std::size_t index = port_index(is_input, tok_[2]);
-    if (tok_.size() < 4) fail_end("expected a role: sequence, initial, parameter, output or accept");
+    if (tok_.size() < 4) fail_end("expected a role: sequence, initial, parameter, output, accept or symbol");
     Port p;
     auto role = parse_port_role(tok_[3].text);
     if (!role || *role == PortRole::None)
-      fail(tok_[3], fmt::format("unknown role '{}': expected sequence, initial, parameter, output or accept", tok_[3].text));
+      fail(tok_[3], fmt::format("unknown role '{}': expected sequence, initial, parameter, output, accept or symbol", tok_[3].text));
     p.role = *role;
     for (std::size_t k = 4; k < tok_.size(); ++k) {
       const Token& t = tok_[k];
@@ -395,6 +397,8 @@ class RcReader {
     }
     if ((p.role == PortRole::Initial || p.role == PortRole::Parameter) && p.key >= b_.circuit().port_keys().size())
       fail_end(fmt::format("a port of role {} needs key=KEY", tok_[3].text));
+    if (p.role == PortRole::Symbol && (p.step == 0 || p.word_bits == 0))
+      fail_end("a port of role symbol needs t=N (N >= 1) and bit=B/W");
     if (is_input)
       b_.set_input_port(index, p);
     else
@@ -426,6 +430,39 @@ class RcReader {
       shape.push_back(*d);
     }
     b_.set_state_shape(std::move(shape));
+  }
+
+  // hint ID range=LO:HI [exclusive]
+  void parse_hint() {
+    if (tok_.size() < 2) fail_end("expected a gate id after 'hint'");
+    ValueHint h;
+    h.gate = operand(tok_[1]);
+    bool have_range = false;
+    for (std::size_t k = 2; k < tok_.size(); ++k) {
+      const Token& t = tok_[k];
+      if (t.text == "exclusive") {
+        h.exclusive = true;
+      } else if (t.text.starts_with("range=")) {
+        const std::string_view v = t.text.substr(6);
+        const std::size_t colon = v.find(':', v.empty() || v[0] != '-' ? 0 : 1);
+        auto i64 = [&](std::string_view x) {
+          const bool neg = !x.empty() && x[0] == '-';
+          auto u = parse_uint<std::uint64_t>(neg ? x.substr(1) : x);
+          if (!u || *u > (neg ? 0x8000000000000000ull : 0x7FFFFFFFFFFFFFFFull))
+            fail(t, fmt::format("'range': expected integers in [-2^63, 2^63), got '{}'", x));
+          return neg ? static_cast<std::int64_t>(0 - *u) : static_cast<std::int64_t>(*u);
+        };
+        if (colon == std::string_view::npos) fail(t, fmt::format("'range': expected LO:HI, got '{}'", v));
+        h.lo = i64(v.substr(0, colon));
+        h.hi = i64(v.substr(colon + 1));
+        if (h.lo > h.hi) fail(t, fmt::format("'range': empty range {}:{}", h.lo, h.hi));
+        have_range = true;
+      } else {
+        fail(t, fmt::format("expected range=LO:HI or exclusive, got '{}'", t.text));
+      }
+    }
+    if (!have_range) fail_end("a hint needs range=LO:HI");
+    b_.add_hint(h);
   }
 
   void parse_step() {
@@ -510,6 +547,11 @@ void write_rc_to(const Circuit& c, TextOut& o) {
   for (const StepRecord& st : c.steps()) {
     o.put("step ").put_uint(st.step).put(" =");
     for (GateId g : st.gates) o.put(' ').put_uint(g);
+    o.put('\n');
+  }
+  for (const ValueHint& h : c.hints()) {
+    o.put("hint ").put_uint(h.gate).put(" range=").put_int(h.lo).put(':').put_int(h.hi);
+    if (h.exclusive) o.put(" exclusive");
     o.put('\n');
   }
   o.flush();

@@ -61,20 +61,6 @@ BigVector<std::uint8_t> chain_flags(const Circuit& c) {
   return flags;
 }
 
-// Copies the live gates of `c` (and all its inputs); `c` itself when nothing is dead. Only
-// needed when the builder folded a gate so that an operand is no longer read (x & !x -> 0).
-Circuit drop_dead(Circuit c) {
-  const std::vector<std::uint8_t> live = circuits::live_gates(c);
-  bool any_dead = false;
-  for (GateId g = 0; g < c.num_gates() && !any_dead; ++g)
-    any_dead = !live[g] && c.op(g) != Op::Input;
-  if (!any_dead) return c;
-  circuits::Rebuild r(c);
-  r.reserve(c.num_gates());
-  for (GateId g = 0; g < c.num_gates(); ++g)
-    if (live[g] || c.op(g) == Op::Input) r.copy(g);
-  return r.finish();
-}
 
 class Balancer {
  public:
@@ -103,7 +89,7 @@ class Balancer {
       }
     }
     Circuit out = r_.finish();
-    if (folded_) return drop_dead(std::move(out));
+    if (folded_) return circuits::drop_dead(std::move(out));
     return out;  // not `folded_ ? ... : out`: that copies the whole circuit
   }
 

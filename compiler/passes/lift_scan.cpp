@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "circuits/analysis.hpp"
 #include "circuits/budget.hpp"
@@ -77,6 +78,9 @@ struct Refused {
 };
 
 class LiftScan {
+  std::unordered_map<GateId, mpq_class> memo_;  // value_at's, for one (step, symbol)
+  std::pair<std::uint32_t, std::uint32_t> memo_key_{0, 0};
+
  public:
   LiftScan(const Circuit& c, const LiftScanParams& p, LiftScanStats& st)
       : c_(c), p_(p), st_(st), r_(c), b_(r_.builder()), map_(r_.map()) {}
@@ -114,6 +118,12 @@ class LiftScan {
     }
     maps_[0].A.assign(a_size(), kNoGate);  // position 1 in the chosen layout: A = 0
 
+    if (p_.finite != FiniteValues::Off) {
+      st_.finite_why = prove_finite();
+      st_.finite = st_.finite_why.empty();
+      if (!st_.finite && p_.finite == FiniteValues::Require)
+        throw Refused{kNoGate, 0, "finite values were required but cannot be proved: " + st_.finite_why};
+    }
     scan();
     rewire_and_copy();
     return r_.finish(circuits::Rebuild::Steps::Own);
@@ -410,16 +420,147 @@ class LiftScan {
     return m;
   }
 
+  // ---- finite values ----
+
+  // The value of gate g of the new circuit with the alphabet inputs of step t set to symbol s
+  // (x_t = e_s); nullopt when g reads any other input, or a kind that is not arithmetic. One
+  // memo per (t, s), an explicit stack: the cones are a step's coefficients, a few gates each.
+  std::optional<mpq_class> value_at(GateId root, std::uint32_t t, std::uint32_t s) {
+    if (memo_key_ != std::pair{t, s}) {
+      memo_.clear();
+      memo_key_ = {t, s};
+    }
+    const Circuit& c = b_.circuit();
+    std::vector<GateId> stack{root};
+    while (!stack.empty()) {
+      const GateId g = stack.back();
+      if (memo_.count(g)) {
+        stack.pop_back();
+        continue;
+      }
+      const Op op = c.op(g);
+      if (op == Op::Input) {
+        const Port& p = c.input_port(c.a(g));
+        if (p.role != PortRole::Sequence || p.step != t || !p.has_range || p.lo != 0 || p.hi != 1 || p.word_bits)
+          return std::nullopt;
+        memo_[g] = p.index == s ? 1 : 0;
+        stack.pop_back();
+        continue;
+      }
+      if (op == Op::Const) {
+        memo_[g] = c.constant(g);
+        stack.pop_back();
+        continue;
+      }
+      if (op != Op::Add && op != Op::Sub && op != Op::Mul && op != Op::Neg && op != Op::Buf) return std::nullopt;
+      bool ready = true;
+      for (int i = 0; i < arity(op); ++i) {
+        const GateId x = i == 0 ? c.a(g) : c.b(g);
+        if (!memo_.count(x)) {
+          stack.push_back(x);
+          ready = false;
+        }
+      }
+      if (!ready) continue;
+      const mpq_class& a = memo_[c.a(g)];
+      const mpq_class b = arity(op) == 2 ? memo_[c.b(g)] : mpq_class(0);
+      memo_[g] = op == Op::Add ? a + b : op == Op::Sub ? a - b : op == Op::Mul ? a * b : op == Op::Neg ? mpq_class(-a) : a;
+      stack.pop_back();
+    }
+    return memo_[root];
+  }
+
+  // Symbols of step t: the alphabet inputs (sequence, range 0:1) of that step in the new circuit.
+  std::uint32_t alphabet_size() const {
+    const Circuit& c = b_.circuit();
+    std::uint32_t m = 0;
+    for (std::size_t k = 0; k < c.inputs().size(); ++k) {
+      const Port& p = c.input_port(k);
+      if (p.role == PortRole::Sequence && p.has_range && p.lo == 0 && p.hi == 1 && !p.word_bits)
+        m = std::max(m, p.index + 1);
+    }
+    return m;
+  }
+
+  // "" when every step map is a partial signed permutation for every symbol with b_t = 0 after
+  // step 1 (then the hints' ranges are set and the coefficients hinted); else why not.
+  std::string prove_finite() {
+    if (mode_ == Mode::Row) return "the row combine (matrix states) has no finite-value form here";
+    const std::uint32_t m = alphabet_size();
+    if (m == 0) return "the inputs are not one-hot symbols (an alphabet spec)";
+    bool nonneg = true;
+    std::vector<ValueHint> coef_hints;
+    auto value = [&](GateId g, std::uint32_t t, std::uint32_t s) -> std::optional<mpq_class> {
+      if (g == kNoGate) return mpq_class(0);
+      return value_at(g, t, s);
+    };
+    for (std::uint32_t t = 2; t <= T_; ++t) {
+      const Map& map = maps_[t - 1];
+      std::vector<mpq_class> lo(map.A.size()), hi(map.A.size());
+      for (std::uint32_t s = 0; s < m; ++s) {
+        std::vector<int> row_nz(d_, 0), col_nz(d_, 0);
+        for (std::size_t e = 0; e < map.A.size(); ++e) {
+          const std::optional<mpq_class> v = value(map.A[e], t, s);
+          if (!v) return fmt::format("a coefficient of step {} reads more than the step's symbol", t);
+          if (*v != 0 && *v != 1 && *v != -1)
+            return fmt::format("step {} under symbol {} has the coefficient {}, not -1, 0 or 1", t, s, v->get_str());
+          nonneg = nonneg && *v >= 0;
+          if (s == 0 || *v < lo[e]) lo[e] = *v;
+          if (s == 0 || *v > hi[e]) hi[e] = *v;
+          if (*v != 0 && mode_ == Mode::Dense && (++row_nz[e / d_] > 1 || ++col_nz[e % d_] > 1))
+            return fmt::format("step {} under symbol {} is no partial signed permutation (two nonzeros in a row or "
+                               "column)", t, s);
+        }
+        for (GateId g : map.b) {
+          const std::optional<mpq_class> v = value(g, t, s);
+          if (!v || *v != 0) return fmt::format("step {} adds a nonzero b_t (or one that reads more than its symbol)", t);
+        }
+      }
+      for (std::size_t e = 0; e < map.A.size(); ++e)
+        if (map.A[e] != kNoGate && b_.circuit().op(map.A[e]) != Op::Const)
+          coef_hints.push_back({map.A[e], lo[e].get_num().get_si(), hi[e].get_num().get_si(), false});
+    }
+    // Position 1 holds h_1 = A_1 h_0 + b_1: its values, over the symbols, bound every later b.
+    mpq_class v_lo = 0, v_hi = 0;
+    for (GateId g : maps_[0].b) {
+      mpq_class glo, ghi;
+      for (std::uint32_t s = 0; s < m; ++s) {
+        const std::optional<mpq_class> v = value(g, 1, s);
+        if (!v) return "the first state reads more than the first symbol (initial-state or parameter inputs)";
+        if (v->get_den() != 1 || abs(*v) > mpq_class(1L << 40))
+          return fmt::format("the first state takes the value {}, not a small integer", v->get_str());
+        if (s == 0 || *v < glo) glo = *v;
+        if (s == 0 || *v > ghi) ghi = *v;
+      }
+      v_lo = std::min(v_lo, glo);
+      v_hi = std::max(v_hi, ghi);
+      if (g != kNoGate && b_.circuit().op(g) != Op::Const) coef_hints.push_back({g, glo.get_num().get_si(), ghi.get_num().get_si(), false});
+    }
+    const mpq_class big = std::max(mpq_class(-v_lo), v_hi);
+    st_.a_lo = nonneg ? 0 : -1;
+    st_.a_hi = 1;
+    st_.b_lo = nonneg ? v_lo.get_num().get_si() : -big.get_num().get_si();
+    st_.b_hi = nonneg ? v_hi.get_num().get_si() : big.get_num().get_si();
+    for (const ValueHint& h : coef_hints) b_.add_hint(h);
+    memo_.clear();
+    return "";
+  }
+
   // ---- combining ----
   GateId mul0(GateId x, GateId y) { return x == kNoGate || y == kNoGate ? kNoGate : b_.mul(x, y); }
 
-  // Balanced sum of the present terms (depth ceil(log2 n) over equal levels).
-  GateId sum(std::vector<GateId>& terms) {
+  // Balanced sum of the present terms (depth ceil(log2 n) over equal levels). With `hint`, every
+  // add it builds gets that range, exclusive (finite values: at most one term is nonzero).
+  GateId sum(std::vector<GateId>& terms, const ValueHint* hint = nullptr) {
     std::erase(terms, kNoGate);
     if (terms.empty()) return kNoGate;
     while (terms.size() > 1) {
       std::size_t h = 0;
-      for (std::size_t i = 0; i + 1 < terms.size(); i += 2) terms[h++] = b_.add(terms[i], terms[i + 1]);
+      for (std::size_t i = 0; i + 1 < terms.size(); i += 2) {
+        terms[h++] = b_.add(terms[i], terms[i + 1]);
+        if (hint && b_.circuit().op(terms[h - 1]) == Op::Add)
+          b_.add_hint({terms[h - 1], hint->lo, hint->hi, true});
+      }
       if (terms.size() % 2) terms[h++] = terms.back();
       terms.resize(h);
     }
@@ -433,23 +574,26 @@ class LiftScan {
     m.A.assign(a_size(), kNoGate);
     m.b.assign(d_, kNoGate);
     std::vector<GateId> terms;
+    const ValueHint a_hint{kNoGate, st_.a_lo, st_.a_hi, true}, b_hint{kNoGate, st_.b_lo, st_.b_hi, true};
+    const ValueHint* ah = st_.finite ? &a_hint : nullptr;
+    const ValueHint* bh = st_.finite ? &b_hint : nullptr;
     if (mode_ == Mode::Diagonal) {  // (a_l a_e, a_l b_e + b_l)
       for (std::size_t i = 0; i < d_; ++i) {
         m.A[i] = mul0(l.A[i], e.A[i]);
         terms = {mul0(l.A[i], e.b[i]), l.b[i]};
-        m.b[i] = sum(terms);
+        m.b[i] = sum(terms, bh);
       }
     } else if (mode_ == Mode::Dense) {  // (A_l A_e, A_l b_e + b_l)
       for (std::size_t i = 0; i < d_; ++i) {
         for (std::size_t k = 0; k < d_; ++k) {
           terms.clear();
           for (std::size_t j = 0; j < d_; ++j) terms.push_back(mul0(l.A[i * d_ + j], e.A[j * d_ + k]));
-          m.A[i * d_ + k] = sum(terms);
+          m.A[i * d_ + k] = sum(terms, ah);
         }
         terms.clear();
         for (std::size_t j = 0; j < d_; ++j) terms.push_back(mul0(l.A[i * d_ + j], e.b[j]));
         terms.push_back(l.b[i]);
-        m.b[i] = sum(terms);
+        m.b[i] = sum(terms, bh);
       }
     } else {  // row: (A_e A_l, B_e A_l + B_l)
       const auto [dv, dk] = *p_.matrix_shape;
@@ -586,6 +730,11 @@ std::optional<Circuit> try_lift_scan(const Circuit& c, const LiftScanParams& par
     st.lifted = true;
     return out;
   } catch (const Refused& r) {
+    if (r.gate == kNoGate) {  // not about one gate (finite values required)
+      st = LiftScanStats{};
+      st.refusal = r.why;
+      return std::nullopt;
+    }
     const Origin& o = c.origin(r.gate);
     st = LiftScanStats{};
     st.refusal_gate = r.gate;
@@ -616,13 +765,19 @@ class LiftScanPass final : public Pass {
   }
   std::vector<ParamSpec> params() const override {
     ParamSpec net{.name = "network", .short_flag = 'n', .type = ParamSpec::Type::Choice, .choices = {},
-                  .default_value = "brent-kung", .help = "the prefix network combining the step maps"};
+                  .default_value = "brent-kung", .help = "the prefix network combining the step maps", .shown = true};
     for (PrefixNetwork n : kPrefixNetworks) net.choices.emplace_back(network_name(n));
-    return {net};
+    ParamSpec finite{.name = "finite", .short_flag = 0, .type = ParamSpec::Type::Choice,
+                     .choices = {"auto", "require", "off"}, .default_value = "auto",
+                     .help = "record finite-value hints for lower-bool when every step map is a partial signed "
+                             "permutation (auto: when provable; require: refuse otherwise)"};
+    return {net, finite};
   }
   PassResult run(const Circuit& c, const PassArgs& args) const override {
     LiftScanParams p;
     p.network = *parse_network(args.text("network"));
+    const std::string& finite = args.text("finite");
+    p.finite = finite == "off" ? FiniteValues::Off : finite == "require" ? FiniteValues::Require : FiniteValues::Auto;
     LiftScanStats st;
     std::optional<Circuit> out = try_lift_scan(c, p, &st);
     if (!out) return PassResult::refused(st.refusal, {{"refusal_step", std::int64_t{st.refusal_step}}});
@@ -635,7 +790,14 @@ class LiftScanPass final : public Pass {
                   {"steps", static_cast<std::int64_t>(st.steps)},
                   {"combines", static_cast<std::int64_t>(st.combines)},
                   {"network_depth", static_cast<std::int64_t>(st.network_depth)},
-                  {"log_depth", log_depth}};
+                  {"log_depth", log_depth},
+                  {"finite", st.finite}};
+    if (st.finite)
+      r.notes.push_back(fmt::format("finite values: every combine entry of A in [{}, {}], of b in [{}, {}], at most "
+                                    "one nonzero term a sum (value hints for lower-bool)",
+                                    st.a_lo, st.a_hi, st.b_lo, st.b_hi));
+    else if (p.finite != FiniteValues::Off)
+      r.notes.push_back("no finite values: " + st.finite_why);
     if (st.reduction_tree)
       r.notes.push_back("only the final state is read: a balanced tree of T - 1 combines replaces the network");
     return r;

@@ -24,8 +24,16 @@
 
 namespace rnncc::compiler::passes {
 
+// Finite values (docs/passes.md, "lift-scan", finite values): when every step's map, for every
+// symbol, is a partial signed permutation (entries in {-1, 0, 1}, at most one nonzero per row
+// and per column) with b_t = 0 after step 1, all prefix products stay such matrices and every
+// sum of a combine has at most one nonzero term; the pass then records that as value hints
+// (circuit.hpp, ValueHint) for lower-bool. Auto: when it can prove it; Require: refuse when not.
+enum class FiniteValues { Off, Auto, Require };
+
 struct LiftScanParams {
   PrefixNetwork network = PrefixNetwork::BrentKung;
+  FiniteValues finite = FiniteValues::Auto;
   // Matrix states (d_v rows of d_k): lets the pass detect one A_t shared by every row. Unset:
   // the circuit's state shape (step metadata) when it has two dimensions.
   std::optional<std::pair<std::size_t, std::size_t>> matrix_shape;
@@ -41,6 +49,9 @@ struct LiftScanStats {
   std::size_t steps = 0;        // T
   std::size_t combines = 0;     // map combines built
   std::uint32_t network_depth = 0;  // in combines
+  bool finite = false;          // the finite-value hints were proved and recorded
+  std::string finite_why;       // why not, when they were not (and not off)
+  std::int64_t a_lo = 0, a_hi = 0, b_lo = 0, b_hi = 0;  // their ranges
 };
 
 // Returns the rewritten circuit, or nothing (stats->lifted false, stats->refusal saying why)

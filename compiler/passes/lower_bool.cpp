@@ -16,10 +16,22 @@
 //
 // Interfaces: an input of range [lo, hi] other than {0, 1} becomes bits NAME.K with ports
 // bit=K/W (word=unsigned when lo >= 0); an output becomes bits NAME.K the same way (its port's
-// part and scale kept), or stays whole when it is 0 or 1. One forward loop over ids.
+// part and scale kept), or stays whole when it is 0 or 1. With --output-bits K every other output
+// is exactly K bits of two's complement (sign-extended), refused by name when its range does not
+// fit. One forward loop over ids.
+//
+// Alphabets (--alphabet binary, the default): when every sequence input (port role sequence) has
+// range 0:1 and each step's indices are exactly 0..m-1, the same m >= 2 for every step, the
+// inputs are taken for one-hot alphabet symbols (a spec's x[t][s]; a real-input spec whose inputs
+// are all in [0, 1] looks the same, and then needs --alphabet one-hot). Each step's m inputs become
+// ceil(log2 m) inputs x[t].K (port role symbol, bit=K/W, word=unsigned, range 0:m-1) carrying the
+// symbol index in binary, and the one-hot values are decoded inside the circuit: x[t][s] = (code ==
+// s), and for the last symbol code >= m-1, so every assignment of the bits is a valid sequence.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
+#include <map>
 
 #include "circuits/analysis.hpp"
 #include "circuits/error.hpp"
@@ -45,16 +57,21 @@ std::size_t width_of(const mpz_class& lo, const mpz_class& hi) {
   return 1 + std::max(bit_length(-lo - 1), bit_length(hi < 0 ? mpz_class(0) : hi));
 }
 
-std::string gate_text(const Circuit& c, GateId g) {
-  return fmt::format("gate {} ({}, from {})", g, circuits::mnemonic(c.op(g)),
-                     c.origin(g).construct.empty() ? std::string("no construct") : c.origin(g).construct);
-}
 
 struct Options {
   ArithOptions arith;
+  bool use_hints = true;
   std::uint64_t input_bits = 0;
   bool input_signed = false;
+  bool binary_alphabet = true;   // --alphabet binary
+  std::uint64_t output_bits = 0;  // 0: outputs as wide as needed
 };
+
+std::size_t ceil_log2(std::size_t m) {  // bits of a code for m >= 1 symbols
+  std::size_t k = 0;
+  while ((std::size_t{1} << k) < m) ++k;
+  return k;
+}
 
 class BoolLowering {
  public:
@@ -76,12 +93,12 @@ class BoolLowering {
         case Op::Const:
           if (c_.constant(g).get_den() != 1)
             return fmt::format("{} is {}, not an integer: lower-bool takes integer circuits (run lower-int first)",
-                               gate_text(c_, g), c_.constant(g).get_str());
+                               circuits::gate_description(c_, g), c_.constant(g).get_str());
           break;
         default:
           return fmt::format("{} is not integer arithmetic: lower-bool takes add, sub, mul, neg and step (run "
                              "lower-int first; relu, sign, tanh, sigmoid have no integer form)",
-                             gate_text(c_, g));
+                             circuits::gate_description(c_, g));
       }
     }
     for (std::size_t k = 0; k < c_.inputs().size(); ++k) {
@@ -95,8 +112,31 @@ class BoolLowering {
     return "";
   }
 
-  Circuit run() {
+  // The ranges of every gate and the alphabet, before output_refusal() and run().
+  void analyse() {
+    read_hints();
     intervals();
+    plan_alphabet();
+  }
+
+  // Why --output-bits K cannot hold an output, or "".
+  std::string output_refusal() const {
+    if (o_.output_bits == 0) return "";
+    const mpz_class lo = -(mpz_class(1) << (o_.output_bits - 1)), hi = (mpz_class(1) << (o_.output_bits - 1)) - 1;
+    for (const circuits::Output& o : c_.outputs()) {
+      const GateId g = o.gate;
+      if (lo_[g] >= 0 && hi_[g] <= 1) continue;  // 0 or 1: stays whole
+      if (lo_[g] < lo || hi_[g] > hi)
+        return fmt::format("output '{}' lies in [{}, {}], which needs {} bits of two's complement: more than "
+                           "--output-bits {}",
+                           o.name, lo_[g].get_str(), hi_[g].get_str(), 1 + std::max(bit_length(-lo_[g] - 1),
+                                                                                    bit_length(hi_[g] < 0 ? mpz_class(0) : hi_[g])),
+                           o_.output_bits);
+    }
+    return "";
+  }
+
+  Circuit run() {
     plan_sums();
     words_.assign(c_.num_gates(), Word{});
     for (GateId g = 0; g < c_.num_gates(); ++g) {
@@ -112,10 +152,32 @@ class BoolLowering {
     return r_.finish_interface(outputs());
   }
 
-  std::size_t widest_word = 0, widest_output = 0, fused_products = 0, sums = 0;
+  std::size_t widest_word = 0, widest_output = 0, fused_products = 0, sums = 0, exclusive_sums = 0, hinted = 0;
+  std::size_t alphabet = 0;  // m of the binary-coded alphabet, 0: none
   std::string output_widths;
 
  private:
+  // ---- value hints (circuit.hpp): ranges that narrow the intervals, exclusive sums ----
+  struct Hint {
+    mpz_class lo, hi;
+    bool exclusive = false;
+  };
+  void read_hints() {
+    for (const circuits::ValueHint& h : c_.hints()) {
+      if (!o_.use_hints) break;
+      auto [it, fresh] = hints_.try_emplace(h.gate, Hint{mpz_class(static_cast<long>(h.lo)), mpz_class(static_cast<long>(h.hi)), false});
+      if (!fresh) {
+        it->second.lo = std::max(it->second.lo, mpz_class(static_cast<long>(h.lo)));
+        it->second.hi = std::min(it->second.hi, mpz_class(static_cast<long>(h.hi)));
+      }
+      it->second.exclusive = it->second.exclusive || (h.exclusive && c_.op(h.gate) == Op::Add);
+    }
+  }
+  bool exclusive(GateId g) const {
+    auto it = hints_.find(g);
+    return it != hints_.end() && it->second.exclusive;
+  }
+
   // ---- ranges ----
   void input_range(std::size_t k, mpz_class& lo, mpz_class& hi) const {
     const circuits::Port& p = c_.input_port(k);
@@ -170,10 +232,74 @@ class BoolLowering {
           break;
         default: break;
       }
+      if (auto it = hints_.find(g); it != hints_.end()) {
+        ++hinted;
+        lo_[g] = std::max(lo_[g], it->second.lo);
+        hi_[g] = std::min(hi_[g], it->second.hi);
+        if (lo_[g] > hi_[g])
+          throw Error(fmt::format("lower-bool: the value hint on {} contradicts its operands' ranges",
+                                  circuits::gate_description(c_, g)));
+      }
       if (width_of(lo_[g], hi_[g]) > circuits::kMaxWordBits)
-        throw LimitError(fmt::format("lower-bool: {} needs a word of more than {} bits", gate_text(c_, g),
+        throw LimitError(fmt::format("lower-bool: {} needs a word of more than {} bits", circuits::gate_description(c_, g),
                                      circuits::kMaxWordBits));
     }
+  }
+
+  // ---- alphabets ----
+  // The sequence inputs are one alphabet when every one has range 0:1 and each step's indices are
+  // exactly 0..m-1, the same m >= 2 for all steps; then alphabet = m.
+  void plan_alphabet() {
+    alphabet = 0;
+    if (!o_.binary_alphabet) return;
+    std::map<std::uint32_t, std::vector<std::uint32_t>> by_step;
+    for (std::size_t k = 0; k < c_.inputs().size(); ++k) {
+      const circuits::Port& p = c_.input_port(k);
+      if (p.role != circuits::PortRole::Sequence) continue;
+      if (!p.has_range || p.lo != 0 || p.hi != 1 || p.word_bits || p.step == 0) return;
+      by_step[p.step].push_back(p.index);
+    }
+    std::size_t m = 0;
+    for (auto& [step, indices] : by_step) {
+      std::sort(indices.begin(), indices.end());
+      for (std::size_t i = 0; i < indices.size(); ++i)
+        if (indices[i] != i) return;
+      if (m != 0 && indices.size() != m) return;
+      m = indices.size();
+    }
+    if (m >= 2) alphabet = m;
+  }
+
+  // The decoded one-hot values of step t (new gates), made with the step's code bits on first use.
+  const std::vector<GateId>& symbols(std::uint32_t t) {
+    std::vector<GateId>& x = decoded_[t];
+    if (!x.empty()) return x;
+    const std::size_t m = alphabet, k = ceil_log2(m);
+    std::vector<GateId> bits(k);
+    for (std::size_t i = 0; i < k; ++i) {
+      circuits::Port p{.role = circuits::PortRole::Symbol, .word_bits = static_cast<std::uint32_t>(k),
+                       .bit = static_cast<std::uint32_t>(i), .has_range = true, .step = t, .index = 0, .key = 0,
+                       .lo = 0, .hi = static_cast<std::int32_t>(m - 1), .word_unsigned = true};
+      bits[i] = b_.input(fmt::format("x[{}].{}", t, i), p);
+    }
+    auto all = [&](std::vector<GateId> v, Op op) {  // a balanced tree of and/or
+      while (v.size() > 1) {
+        std::vector<GateId> next;
+        for (std::size_t i = 0; i + 1 < v.size(); i += 2) next.push_back(b_.make(op, v[i], v[i + 1]));
+        if (v.size() % 2) next.push_back(v.back());
+        v = std::move(next);
+      }
+      return v[0];
+    };
+    auto equals = [&](std::size_t s) {
+      std::vector<GateId> lits(k);
+      for (std::size_t i = 0; i < k; ++i) lits[i] = (s >> i) & 1 ? bits[i] : b_.not_(bits[i]);
+      return all(std::move(lits), Op::And);
+    };
+    for (std::size_t s = 0; s + 1 < m; ++s) x.push_back(equals(s));
+    // The last symbol: every code >= m - 1 (just m - 1 when m is a power of two).
+    x.push_back((m & (m - 1)) == 0 ? equals(m - 1) : b_.not_(all(x, Op::Or)));
+    return x;
   }
 
   // ---- which gates join the sum that reads them ----
@@ -197,7 +323,9 @@ class BoolLowering {
     for (GateId g = 0; g < c_.num_gates(); ++g) {
       const Op op = c_.op(g);
       if (!live_[g] || reads[g] != 1 || !(is_sum_kind(op) || op == Op::Mul)) continue;
-      absorbed_[g] = is_sum_kind(c_.op(reader[g]));
+      // An exclusive sum takes in only exclusive adds (its terms are ORed); others only others.
+      const bool ex = exclusive(reader[g]);
+      absorbed_[g] = is_sum_kind(c_.op(reader[g])) && ex == exclusive(g) && (!ex || op == Op::Add);
     }
   }
 
@@ -208,18 +336,26 @@ class BoolLowering {
     const std::size_t k = c_.a(g);
     const circuits::Port& p = c_.input_port(k);
     const std::string& name = c_.input_name(k);
-    const bool ranged = live_[g] && (p.has_range || o_.input_bits);
-    if (!ranged || (lo_[g] >= 0 && hi_[g] <= 1)) {  // 0 or 1 (or unread): the input itself
+    if (alphabet && p.role == circuits::PortRole::Sequence) {  // a one-hot value, decoded from the code
+      words_[g] = Word{{symbols(p.step)[p.index]}, false};
+      return;
+    }
+    // An unread input is split by its declared range too: its bits must still take values a
+    // boolean circuit can be given.
+    const bool ranged = p.has_range || o_.input_bits;
+    mpz_class lo = lo_[g], hi = hi_[g];
+    if (ranged && !live_[g]) input_range(k, lo, hi);
+    if (!ranged || (lo >= 0 && hi <= 1)) {  // 0 or 1 (or unranged and unread): the input itself
       words_[g] = Word{{b_.input(name, p)}, false};
       return;
     }
-    const std::size_t w = width_of(lo_[g], hi_[g]);
-    Word word{{}, lo_[g] < 0};
+    const std::size_t w = width_of(lo, hi);
+    Word word{{}, lo < 0};
     for (std::size_t i = 0; i < w; ++i) {
       circuits::Port bp = p;
       bp.word_bits = static_cast<std::uint32_t>(w);
       bp.bit = static_cast<std::uint32_t>(i);
-      bp.word_unsigned = lo_[g] >= 0;
+      bp.word_unsigned = lo >= 0;
       word.bits.push_back(b_.input(fmt::format("{}.{}", name, i), bp));
     }
     words_[g] = std::move(word);
@@ -244,17 +380,18 @@ class BoolLowering {
         break;
       case Op::Buf: out = word(a); break;
       case Op::Step: out = Word{{arith_.positive(word(a))}, false}; break;
-      default: throw Error(fmt::format("lower-bool: {} slipped through", gate_text(c_, g)));
+      default: throw Error(fmt::format("lower-bool: {} slipped through", circuits::gate_description(c_, g)));
     }
     out.is_signed = lo_[g] < 0;
     if (c_.op(g) != Op::Step && out.bits.size() != w)
-      throw Error(fmt::format("lower-bool: {} came out {} bits wide, not {}", gate_text(c_, g), out.bits.size(), w));
+      throw Error(fmt::format("lower-bool: {} came out {} bits wide, not {}", circuits::gate_description(c_, g), out.bits.size(), w));
     words_[g] = std::move(out);
   }
 
   // The sum rooted at g: its absorbed add/sub/neg gates walked with an explicit stack, each
   // leaf a signed term (a word, a product, a constant factor), constants gathered into one.
   Word sum(GateId root, unsigned width) {
+    if (exclusive(root)) return exclusive_sum(root, width);
     std::vector<SumTerm> terms;
     mpz_class constant = 0;
     std::vector<std::pair<GateId, bool>> stack;  // (gate, negative)
@@ -311,10 +448,46 @@ class BoolLowering {
     return arith_.sum(terms, width);
   }
 
+  // A sum of which at most one term is nonzero (a value hint): the OR of its terms' words, bit
+  // by bit, in balanced trees; no carries at all.
+  Word exclusive_sum(GateId root, unsigned width) {
+    ++exclusive_sums;
+    std::vector<Bits> words;
+    std::vector<GateId> stack{c_.a(root), c_.b(root)};
+    while (!stack.empty()) {
+      const GateId x = stack.back();
+      stack.pop_back();
+      if (absorbed_[x]) {  // an exclusive add inside
+        stack.push_back(c_.a(x));
+        stack.push_back(c_.b(x));
+      } else {
+        words.push_back(arith_.extend(word(x), width));
+      }
+    }
+    Word out{Bits(width), false};
+    std::vector<GateId> column;
+    for (unsigned i = 0; i < width; ++i) {
+      column.clear();
+      for (const Bits& w : words) column.push_back(w[i]);
+      while (column.size() > 1) {
+        std::size_t h = 0;
+        for (std::size_t k = 0; k + 1 < column.size(); k += 2) column[h++] = b_.or_(column[k], column[k + 1]);
+        if (column.size() % 2) column[h++] = column.back();
+        column.resize(h);
+      }
+      out.bits[i] = column.empty() ? arith_.zero() : column[0];
+    }
+    return out;
+  }
+
   std::vector<circuits::Output> outputs() {
     std::vector<circuits::Output> outs;
     for (const circuits::Output& o : c_.outputs()) {
-      const Word& w = words_[o.gate];
+      Word w = words_[o.gate];
+      if (o_.output_bits && !w.bits.empty() && !(w.bits.size() == 1 && !w.is_signed)) {
+        w.bits = arith_.extend(w, static_cast<unsigned>(o_.output_bits));  // output_refusal(): it fits
+        w.is_signed = true;
+      }
       if (!output_widths.empty()) output_widths += ' ';
       output_widths += fmt::format("{}:{}", o.name, w.bits.size());
       widest_output = std::max(widest_output, w.bits.size());
@@ -343,7 +516,9 @@ class BoolLowering {
   BitArith arith_;
   std::vector<mpz_class> lo_, hi_;
   std::vector<std::uint8_t> absorbed_;
+  std::unordered_map<GateId, Hint> hints_;
   std::vector<Word> words_;
+  std::map<std::uint32_t, std::vector<GateId>> decoded_;  // step -> x[t][0..m-1], binary alphabets
 };
 
 std::vector<std::string> names_of_adders() {
@@ -379,6 +554,16 @@ class LowerBoolPass final : public Pass {
          .help = "inputs without a declared range are K-bit words (0: refuse them)", .min = 0, .max = 4096},
         {.name = "signed", .short_flag = 0, .type = T::Flag, .choices = {}, .default_value = "false",
          .help = "--input-bits words are two's complement, not unsigned"},
+        {.name = "hints", .short_flag = 0, .type = T::Choice, .choices = {"use", "ignore"}, .default_value = "use",
+         .help = "value hints (lift-scan's finite values): narrow words and OR exclusive sums, or size by intervals only"},
+        {.name = "alphabet", .short_flag = 0, .type = T::Choice, .choices = {"binary", "one-hot"},
+         .default_value = "binary",
+         .help = "alphabet inputs (every sequence input 0:1, each step's indices 0..m-1, m >= 2): ceil(log2 m) bits "
+                 "per step coding the symbol index, decoded in the circuit (codes past the last symbol read as it), "
+                 "or the m one-hot inputs as they are"},
+        {.name = "output-bits", .short_flag = 'o', .type = T::Count, .choices = {}, .default_value = "0",
+         .help = "every output word (not 0/1 outputs) exactly K bits of two's complement, refused when an output's "
+                 "range does not fit (0: as wide as needed)", .min = 0, .max = 4096},
     };
   }
 
@@ -390,15 +575,23 @@ class LowerBoolPass final : public Pass {
     o.arith.carry_save_sums = args.text("sums") == "carry-save";
     o.input_bits = args.count("input-bits");
     o.input_signed = args.flag("signed");
+    o.use_hints = args.text("hints") == "use";
+    o.binary_alphabet = args.text("alphabet") == "binary";
+    o.output_bits = args.count("output-bits");
     if (o.input_signed && o.input_bits == 0) throw Error("lower-bool: --signed goes with --input-bits K");
     BoolLowering lowering(c, o);
     if (std::string why = lowering.check(); !why.empty()) return PassResult::refused(std::move(why));
+    lowering.analyse();
+    if (std::string why = lowering.output_refusal(); !why.empty()) return PassResult::refused(std::move(why));
     PassResult r;
     r.circuit = lowering.run();
     r.counters = {{"widest_output", static_cast<std::int64_t>(lowering.widest_output)},
                   {"widest_word", static_cast<std::int64_t>(lowering.widest_word)},
                   {"sums", static_cast<std::int64_t>(lowering.sums)},
                   {"fused_products", static_cast<std::int64_t>(lowering.fused_products)},
+                  {"hinted_gates", static_cast<std::int64_t>(lowering.hinted)},
+                  {"exclusive_sums", static_cast<std::int64_t>(lowering.exclusive_sums)},
+                  {"alphabet_bits", static_cast<std::int64_t>(lowering.alphabet ? ceil_log2(lowering.alphabet) : 0)},
                   {"output_widths", lowering.output_widths}};
     return r;
   }

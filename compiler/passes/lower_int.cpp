@@ -59,10 +59,6 @@ long exponent_of(const mpz_class& d, const mpz_class& base) {
   return x == 1 ? k : -1;
 }
 
-std::string gate_text(const Circuit& c, GateId g) {
-  return fmt::format("gate {} ({}, from {})", g, circuits::mnemonic(c.op(g)),
-                     c.origin(g).construct.empty() ? std::string("no construct") : c.origin(g).construct);
-}
 
 // Why `c` has no integer form here, or "".
 std::string refusal(const Circuit& c, const std::vector<std::uint8_t>& live) {
@@ -94,11 +90,11 @@ std::string refusal(const Circuit& c, const std::vector<std::uint8_t>& live) {
       case Op::Step:
         if (read_by_gate[g])
           return fmt::format("{} is read by another gate: only an output's positivity test has an integer form",
-                             gate_text(c, g));
+                             circuits::gate_description(c, g));
         break;
       default:
         return fmt::format("{} has no integer form (lower-int takes add, sub, mul, neg and a step on outputs)",
-                           gate_text(c, g));
+                           circuits::gate_description(c, g));
     }
   }
   return "";
@@ -188,7 +184,7 @@ class PairLowering {
           num_[g] = b_.make(Op::Step, b_.mul(num_[a], den_[a]));
           den_[g] = one;
           break;
-        default: throw Error(fmt::format("lower-int: {} slipped through", gate_text(c_, g)));
+        default: throw Error(fmt::format("lower-int: {} slipped through", circuits::gate_description(c_, g)));
       }
       fig.max_gates_per_gate = std::max<std::int64_t>(fig.max_gates_per_gate, gates_made(b_, before));
     }
@@ -256,11 +252,19 @@ class PowerLowering {
           exp_[g] = exp_[a];
           break;
         case Op::Step: num_[g] = b_.make(Op::Step, num_[a]); break;  // C^e > 0
-        default: throw Error(fmt::format("lower-int: {} slipped through", gate_text(c_, g)));
+        default: throw Error(fmt::format("lower-int: {} slipped through", circuits::gate_description(c_, g)));
       }
       if (exp_[g] > 0xFFFFFFFFu) throw LimitError("lower-int: an exponent passed 2^32");
       fig.max_exponent = std::max(fig.max_exponent, exp_[g]);
       fig.max_gates_per_gate = std::max<std::int64_t>(fig.max_gates_per_gate, gates_made(b_, before));
+    }
+    // Value hints hold for the numerators scaled by C^e (pair form: denominators vary, none kept).
+    for (const circuits::ValueHint& h : c_.hints()) {
+      if (num_[h.gate] == kNoGate) continue;
+      mpz_class f;
+      mpz_pow_ui(f.get_mpz_t(), base_.get_mpz_t(), exp_[h.gate]);
+      const mpz_class lo = f * h.lo, hi = f * h.hi;
+      if (lo.fits_slong_p() && hi.fits_slong_p()) b_.add_hint({num_[h.gate], lo.get_si(), hi.get_si(), h.exclusive});
     }
     std::vector<circuits::Output> outs;
     const auto base = static_cast<std::uint32_t>(base_.get_ui());

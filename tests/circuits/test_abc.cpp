@@ -18,11 +18,15 @@
 #include "circuits/io/blif.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/format.hpp"
+#include "tests/abc_support.hpp"
 #include "tests/support.hpp"
 
 namespace rnncc::circuits {
 namespace {
 
+using test::abc;
+using test::AbcRun;
+using test::AbcStats;
 using test::quote;
 
 // From tests/data/epfl/README.md: ABC's `read F; print_stats`.
@@ -65,39 +69,6 @@ std::size_t ands_of(const Measures& m) {
 
 // ---------------------------------------------------------------------------------------------
 // Running ABC and parsing what it prints.
-
-struct AbcStats {
-  std::size_t inputs = 0, outputs = 0, latches = 0, ands = 0, lev = 0;
-};
-
-struct AbcRun {
-  int status = -1;
-  std::string out;              // ANSI colors removed
-  std::vector<AbcStats> stats;  // one per print_stats, in order
-  std::size_t equivalent = 0;   // "Networks are equivalent" lines
-  std::size_t not_equivalent = 0;
-};
-
-AbcRun abc(const std::string& script) {
-  test::RunResult r = test::run("berkeley-abc -c " + quote(script));
-  AbcRun a;
-  a.status = r.status;
-  a.out = std::regex_replace(r.out, std::regex("\x1b\\[[0-9;]*m"), "");
-  static const std::regex stats(
-      R"(i/o\s*=\s*(\d+)\s*/\s*(\d+)\s+lat\s*=\s*(\d+)\s+and\s*=\s*(\d+)\s+lev\s*=\s*(\d+))");
-  for (auto it = std::sregex_iterator(a.out.begin(), a.out.end(), stats);
-       it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    a.stats.push_back(
-        {std::stoul(m[1]), std::stoul(m[2]), std::stoul(m[3]), std::stoul(m[4]), std::stoul(m[5])});
-  }
-  std::istringstream lines(a.out);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.find("Networks are equivalent") != std::string::npos) ++a.equivalent;
-    if (line.find("NOT EQUIVALENT") != std::string::npos) ++a.not_equivalent;
-  }
-  return a;
-}
 
 void write(const std::string& path, const std::string& data) {
   std::ofstream f(path, std::ios::binary);

@@ -328,6 +328,15 @@ std::vector<BadCase> bad_cases() {
       {"accept_without_final", kDiag + "accept = true\n",
        "bad.toml:4:10: key 'accept': accept = true needs outputs = \"final\", got outputs = "
        "\"all\""},
+      {"accept_only_in_modp", kDiag + "outputs = \"accept\"\ndomain = \"modp\"\n",
+       "bad.toml:5:10: key 'domain': domain 'modp' cannot run acceptance (its step needs an "
+       "order, which integers mod p lack); allowed: real, exact"},
+      {"accept_false_with_accept_outputs", kDiag + "outputs = \"accept\"\naccept = false\n",
+       "bad.toml:5:10: key 'accept': accept = false contradicts outputs = \"accept\" (whose only output is "
+       "the accept bit)"},
+      {"accept_only_parameter_shape",
+       kDiag + "outputs = \"accept\"\n" + kInit + "[parameters]\no = [1]\n",
+       "bad.toml:8:5: key 'parameters.o': expected an array of 2 numbers, got an array of 1"},
       {"accept_parameter_shape",
        kDiag + "outputs = \"final\"\naccept = true\n" + kInit + "[parameters]\no = [1]\n",
        "bad.toml:9:5: key 'parameters.o': expected an array of 2 numbers, got an array of 1"},
@@ -399,7 +408,7 @@ std::vector<BadCase> bad_cases() {
        "bad.toml:2:5: key 'd': expected dimensions whose parameters hold at most 2^25 values, got "
        "100687872 values"},
       {"outputs_unknown", kDiag + "outputs = \"some\"\n",
-       "bad.toml:4:11: key 'outputs': expected one of all, final, got the string \"some\""},
+       "bad.toml:4:11: key 'outputs': expected one of all, final, accept, got the string \"some\""},
       {"bias_not_bool", kDiag + "bias = \"yes\"\n",
        "bad.toml:4:8: key 'bias': expected true or false, got the string \"yes\""},
       {"params_unknown", kDiag + "params = \"weights\"\n",

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <functional>
 #include <map>
 #include <random>
@@ -22,6 +23,9 @@
 #include "compiler/pipeline.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
+#include "circuits/normal_form.hpp"
+#include "nlohmann/json.hpp"
+#include "tests/abc_support.hpp"
 #include "tests/bool_reference.hpp"
 #include "tests/support.hpp"
 
@@ -478,6 +482,82 @@ TEST(LowerBool, PairFormAndAcceptOutputsLowerToo) {
   const check::VerifyResult r = check::verify_script(s, parse_script("lower-int; lower-bool"), options(3, 6));
   expect_all_ok(r);
   EXPECT_EQ(counter(r.records[0], "form"), "pair");  // scale 1/3 of k/2^16: denominators 3 * 2^j
+  // The PNC1 form of the same: one positivity test, on the accept output.
+  const check::VerifyResult p = check::verify_script(s, parse_script("lower-int; pnc1"), options(3, 6));
+  expect_all_ok(p);
+  const Circuit c = run_script(compiler::unroll(s, 3), parse_script("lower-int; pnc1")).circuit;
+  std::size_t steps = 0;
+  for (GateId g = 0; g < c.num_gates(); ++g) steps += c.op(g) == Op::Step;
+  EXPECT_EQ(steps, 1u);
+  const circuits::Output& accept = c.outputs().back();  // after y_T's num/den pairs
+  EXPECT_EQ(accept.port.role, PortRole::Accept);
+  EXPECT_EQ(c.op(accept.gate), Op::Step);
+}
+
+// ---- normal forms of lowered circuits, and ABC ----
+
+// A small diagonal spec with short dyadic parameters: its boolean forms stay small enough for
+// ABC's cec to finish in a second.
+const char* kSmallDiagonal =
+    "kind = \"diagonal\"\nd = 2\nd_out = 1\nalphabet = [\"a\", \"b\"]\nbias = false\noutputs = \"final\"\n"
+    "domain = \"exact\"\n[parameters]\nW_a = [[\"1/2\", \"-3/4\"], [1, \"1/4\"]]\nW_b = [[1, -1], [2, 0]]\n"
+    "W_y = [[1, -2]]\n";
+
+TEST(LoweredForms, NormalFormsOfEveryLinearExampleAgreeAndValidate) {
+  for (const std::string& name : kLinear) {
+    SCOPED_TRACE(name);
+    const check::VerifyResult r =
+        check::verify_script(example(name), parse_script("lower-int; lower-bool; nc1"), options(2, 2));
+    expect_all_ok(r);
+    const check::VerifyResult p = check::verify_script(example(name), parse_script("lift-scan; lower-int; pnc1"), options(3, 2));
+    expect_all_ok(p);
+  }
+  // The validators, on the forms themselves.
+  const Circuit naive = compiler::unroll(example("dplr"), 2);
+  const PipelineResult b = run_script(naive, parse_script("lower-int; lower-bool; nc1"));
+  EXPECT_EQ(circuits::nc1_violations(b.circuit), std::vector<std::string>{});
+  const PipelineResult i = run_script(naive, parse_script("lower-int; pnc1"));
+  EXPECT_EQ(circuits::pnc1_violations(i.circuit), std::vector<std::string>{});
+  EXPECT_FALSE(circuits::nc1_violations(run_script(naive, parse_script("lower-int; lower-bool")).circuit).empty());
+}
+
+TEST(LoweredForms, AbcCountsWhatReportCountsAndProvesNc1Equivalent) {
+  RNNCC_REQUIRE_PROGRAM("berkeley-abc");
+  const std::string dir = test::scratch("lowered_abc");
+  const std::string spec = dir + "/small.toml";
+  std::ofstream(spec) << kSmallDiagonal;
+  std::string script;
+  std::vector<std::pair<std::size_t, std::size_t>> reported;  // (and, depth) per file
+  std::size_t files = 0;
+  for (const char* scan : {"", "lift-scan -n sklansky; "}) {
+    for (const char* lowering : {"lower-bool", "lower-bool -a ripple -m array --sums adders"}) {
+      const std::string base = fmt::format("{}/f{}", dir, files);
+      const std::string bool_script = fmt::format("{}lower-int; {}", scan, lowering);
+      for (const std::string& s : {bool_script, bool_script + "; nc1"}) {
+        const std::string out = base + (s == bool_script ? "b" : "n") + ".aig";
+        const test::RunResult c = test::run(fmt::format("{} compile {} -T 4 -p {} -o {}", test::quote(test::rnncc_binary()),
+                                                        test::quote(spec), test::quote(s), test::quote(out)));
+        ASSERT_EQ(c.status, 0) << c.out;
+        const test::RunResult rep = test::run(fmt::format("{} report {} --not-free --json", test::quote(test::rnncc_binary()),
+                                                          test::quote(out)));
+        ASSERT_EQ(rep.status, 0) << rep.out;
+        const auto j = nlohmann::json::parse(rep.out);
+        reported.emplace_back(j["by_kind"]["and"].get<std::size_t>(), j["depth"].get<std::size_t>());
+        script += "read " + out + "; print_stats; ";
+      }
+      script += fmt::format("cec {}b.aig {}n.aig; ", base, base);
+      ++files;
+    }
+  }
+  const test::AbcRun a = test::abc(script);
+  ASSERT_EQ(a.status, 0) << a.out;
+  ASSERT_EQ(a.stats.size(), reported.size()) << a.out;
+  for (std::size_t k = 0; k < reported.size(); ++k) {
+    EXPECT_EQ(a.stats[k].ands, reported[k].first) << "file " << k;
+    EXPECT_EQ(a.stats[k].lev, reported[k].second) << "file " << k;
+  }
+  EXPECT_EQ(a.equivalent, files) << a.out;
+  EXPECT_EQ(a.not_equivalent, 0u) << a.out;
 }
 
 }  // namespace

@@ -59,7 +59,9 @@ TEST(PassRegistry, EveryBuiltinPassHasHelpAndWellFormedFlags) {
     }
   }
   const std::vector<ParamSpec> lp = r.find("lift-scan")->params();
-  ASSERT_EQ(lp.size(), 1u);
+  ASSERT_EQ(lp.size(), 2u);
+  EXPECT_EQ(lp[1].name, "finite");
+  EXPECT_EQ(lp[1].default_value, "auto");
   EXPECT_EQ(lp[0].name, "network");
   EXPECT_EQ(lp[0].short_flag, 'n');
   EXPECT_EQ(lp[0].default_value, "brent-kung");
@@ -101,12 +103,12 @@ TEST(Script, ParsesFlagsInEveryFormAndPrintsCanonicalText) {
 
 TEST(Script, ErrorsNameThePassAndWhatItAccepts) {
   const std::string unknown = error_of([] { parse_script("lift-scan; nope -x"); });
-  EXPECT_EQ(unknown.rfind("-p: unknown pass 'nope': expected one of lift-scan, balance", 0), 0u) << unknown;
+  EXPECT_EQ(unknown.rfind("-p: unknown pass 'nope': expected one of " + pass_registry().names(), 0), 0u) << unknown;
   EXPECT_EQ(error_of([] { parse_script("balance -x"); }),
             "-p: pass 'balance': unknown flag '-x': pass 'balance' accepts --not-free");
   EXPECT_EQ(error_of([] { parse_script("lift-scan --nets 3"); }),
             "-p: pass 'lift-scan': unknown flag '--nets': pass 'lift-scan' accepts -n/--network (one of serial, "
-            "sklansky, kogge-stone, brent-kung, ladner-fischer or han-carlson)");
+            "sklansky, kogge-stone, brent-kung, ladner-fischer or han-carlson), --finite (one of auto, require or off)");
   EXPECT_EQ(error_of([] { parse_script("lift-scan -n"); }),
             "-p: pass 'lift-scan': -n/--network needs a value: one of serial, sklansky, kogge-stone, brent-kung, "
             "ladner-fischer or han-carlson");
@@ -148,7 +150,8 @@ TEST(RunScript, RecordsMatchAnIndependentMeasureOfEveryStage) {
     EXPECT_GE(rec.seconds, 0.0);
   }
   EXPECT_EQ(r.records[1].invocation, "lift-scan -n sklansky");
-  EXPECT_EQ(r.records[1].params, (std::vector<std::pair<std::string, std::string>>{{"network", "sklansky"}}));
+  EXPECT_EQ(r.records[1].params,
+            (std::vector<std::pair<std::string, std::string>>{{"network", "sklansky"}, {"finite", "auto"}}));
   EXPECT_EQ(std::get<std::string>(*r.records[1].counter("combine")), "dense");
   EXPECT_EQ(std::get<std::string>(*r.records[1].counter("network")), "sklansky");
   EXPECT_EQ(std::get<bool>(*r.records[1].counter("log_depth")), true);

@@ -123,7 +123,7 @@ TEST(CliSpec, ErrorsExitTwoWithOneLineAndNoFile) {
        "compile " + quote(source_dir() + "/examples/circuits/adder4.rc") + " --scan sklansky -o " + quote(out + ".rc"),
        "lift-scan needs step metadata"},
       {"unknown pass", "compile " + quote(spec) + " -T 2 -p 'balance; fold' -o " + quote(out + ".rc"),
-       "-p: unknown pass 'fold': expected one of lift-scan, balance"},
+       "-p: unknown pass 'fold': expected one of lift-scan, balance, "},
       {"unknown flag", "report " + quote(spec) + " -T 2 -p 'lift-scan --net sklansky'",
        "-p: pass 'lift-scan': unknown flag '--net': pass 'lift-scan' accepts -n/--network (one of serial"},
       {"script and shorthand", "report " + quote(spec) + " -T 2 -p balance --balance",
