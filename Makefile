@@ -3,7 +3,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all setup configure build test demo bench bench-gpu format clean
+.PHONY: all setup configure build test demo bench bench-gpu fuzz format clean
 
 all: build
 
@@ -16,8 +16,9 @@ configure: setup
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# CTEST_ARGS: more ctest options, e.g. CTEST_ARGS="-E '^Networks/'" (.ci/run's debug suite).
 test: build
-	@ctest --preset $(PRESET)
+	@ctest --preset $(PRESET) $(CTEST_ARGS)
 
 demo: build
 	@scripts/demo $(BUILD_DIR)/tools/rnncc
@@ -27,6 +28,11 @@ bench: build
 
 bench-gpu: build
 	@scripts/run-bench-gpu $(BUILD_DIR)
+
+# libFuzzer targets (build/fuzz, clang-14), each run for FUZZ_SECONDS: docs/fuzzing.md.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) scripts/run-fuzz
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -88,6 +88,8 @@ class Builder {
     c_.input_names_.reserve(c_.input_names_.size() + n);
     c_.input_ports_.reserve(c_.input_ports_.size() + n);
   }
+  // Room for `n` more outputs (a hint: readers that can bound the count of output lines).
+  void reserve_outputs(std::size_t n) { c_.outputs_.reserve(c_.outputs_.size() + n); }
   // An input whose name is known to be unique: for passes that copy the inputs of a valid
   // circuit. Skips the name check (the set of names is rebuilt before the next input() call),
   // which on 10^7 inputs is most of the cost of copying them.

@@ -547,7 +547,7 @@ class SpecReader {
         if (std::find(names.begin(), names.end(), k.str()) != names.end()) continue;
         std::string key = "parameters." + std::string(k.str());
         bool is_bias = std::any_of(full.begin(), full.end(),
-                                   [&](const ParamInfo& i) { return i.bias && i.key == k.str(); });
+                                   [name = k.str()](const ParamInfo& i) { return i.bias && i.key == name; });
         if (is_bias)
           fail(pos_of(k.source()), key,
                "bias = false omits this bias parameter; expected one of " + join(names));

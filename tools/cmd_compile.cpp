@@ -40,7 +40,8 @@ void add_compile(CLI::App& app, Action& action) {
       apply_passes(l, script, o->passes);
       for (const compiler::PassRecord& r : l.passes)
         if (r.refused()) std::fprintf(stderr, "rnncc: note: %s refused: %s\n", r.pass.c_str(), r.refusal.c_str());
-      circuits::io::write_file_atomic(o->out, circuits::io::serialize(l.circuit, format, dot));
+      (void)format;
+      circuits::io::save_circuit(o->out, l.circuit, dot);
       return 0;
     };
   });

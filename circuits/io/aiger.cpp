@@ -13,6 +13,7 @@
 #include "circuits/io/file.hpp"
 #include "circuits/io/name_bytes.hpp"
 #include "circuits/io/text.hpp"
+#include "circuits/io/text_out.hpp"
 
 namespace rnncc::circuits::io {
 namespace {
@@ -404,14 +405,6 @@ class AigerReader {
   Builder b_;
 };
 
-void put_varint(std::string& s, std::uint64_t x) {
-  while (x & ~0x7full) {
-    s.push_back(static_cast<char>((x & 0x7f) | 0x80));
-    x >>= 7;
-  }
-  s.push_back(static_cast<char>(x));
-}
-
 }  // namespace
 
 Circuit read_aiger(std::string_view data, const std::string& path) {
@@ -437,14 +430,33 @@ std::string write_aiger(const Circuit& c, AigerMode mode) {
   std::vector<std::uint32_t> lit(n, 0);
   std::uint32_t next_var = static_cast<std::uint32_t>(num_inputs);
   std::string ands_section;
+  TextOut ascii(ands_section);
+  // Binary: the deltas go straight into a buffer (grown when less than one AND's worst case,
+  // two varints of 5 bytes, is left), not a byte at a time through a string.
+  std::string binary(mode == AigerMode::Binary ? static_cast<std::size_t>(ands) * 3 + 16 : 0, '\0');
+  char* bp = binary.data();
+  char* bend = bp + binary.size();
+  auto varint = [&bp](std::uint32_t x) {
+    while (x & ~0x7fu) {
+      *bp++ = static_cast<char>((x & 0x7f) | 0x80);
+      x >>= 7;
+    }
+    *bp++ = static_cast<char>(x);
+  };
   auto emit_and = [&](std::uint32_t x, std::uint32_t y) -> std::uint32_t {
     std::uint32_t lhs = 2 * ++next_var;
     if (x < y) std::swap(x, y);
     if (mode == AigerMode::Binary) {
-      put_varint(ands_section, lhs - x);
-      put_varint(ands_section, x - y);
+      if (bend - bp < 10) [[unlikely]] {
+        const std::size_t used = static_cast<std::size_t>(bp - binary.data());
+        binary.resize(binary.size() * 2);
+        bp = binary.data() + used;
+        bend = binary.data() + binary.size();
+      }
+      varint(lhs - x);
+      varint(x - y);
     } else {
-      fmt::format_to(std::back_inserter(ands_section), "{} {} {}\n", lhs, x, y);
+      ascii.put_uint(lhs).put(' ').put_uint(x).put(' ').put_uint(y).put('\n');
     }
     return lhs;
   };
@@ -470,15 +482,20 @@ std::string write_aiger(const Circuit& c, AigerMode mode) {
       default: break;
     }
   }
-  auto out = std::back_inserter(s);
-  fmt::format_to(out, "{} {} {} 0 {} {}\n", mode == AigerMode::Binary ? "aig" : "aag", max_var, num_inputs,
-                 c.outputs().size(), ands);
+  ascii.flush();
+  TextOut o(s);
+  o.put(mode == AigerMode::Binary ? "aig " : "aag ").put_uint(max_var).put(' ').put_uint(num_inputs).put(" 0 ");
+  o.put_uint(c.outputs().size()).put(' ').put_uint(ands).put('\n');
   if (mode == AigerMode::Ascii)
-    for (std::uint64_t i = 0; i < num_inputs; ++i) fmt::format_to(out, "{}\n", 2 * (i + 1));
-  for (const Output& o : c.outputs()) fmt::format_to(out, "{}\n", lit[o.gate]);
-  s += ands_section;
-  for (std::uint64_t i = 0; i < num_inputs; ++i) fmt::format_to(out, "i{} {}\n", i, c.input_name(i));
-  for (std::size_t i = 0; i < c.outputs().size(); ++i) fmt::format_to(out, "o{} {}\n", i, c.outputs()[i].name);
+    for (std::uint64_t i = 0; i < num_inputs; ++i) o.put_uint(2 * (i + 1)).put('\n');
+  for (const Output& out : c.outputs()) o.put_uint(lit[out.gate]).put('\n');
+  if (mode == AigerMode::Binary)
+    o.put(std::string_view(binary.data(), static_cast<std::size_t>(bp - binary.data())));
+  else
+    o.put(ands_section);
+  for (std::uint64_t i = 0; i < num_inputs; ++i) o.put('i').put_uint(i).put(' ').put(c.input_name(i)).put('\n');
+  for (std::size_t i = 0; i < c.outputs().size(); ++i) o.put('o').put_uint(i).put(' ').put(c.outputs()[i].name).put('\n');
+  o.flush();
   s += "c\nwritten by rnncc\n";
   return s;
 }

@@ -49,7 +49,12 @@ std::string serialize(const Circuit& c, Format format, const DotParams& dot) {
 }
 
 void save_circuit(const std::string& path, const Circuit& c, const DotParams& dot) {
-  write_file_atomic(path, serialize(c, format_of(path), dot));
+  const Format f = format_of(path);
+  if (f == Format::Rc) {  // streamed: no copy of the whole file in memory
+    write_file_atomic(path, [&](std::ostream& out) { write_rc(c, out); });
+    return;
+  }
+  write_file_atomic(path, serialize(c, f, dot));
 }
 
 }  // namespace rnncc::circuits::io

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
 #include <iterator>
 #include <map>
 #include <unordered_map>
@@ -13,6 +16,7 @@
 #include "circuits/io/file.hpp"
 #include "circuits/io/name_bytes.hpp"
 #include "circuits/io/text.hpp"
+#include "circuits/io/text_out.hpp"
 
 namespace rnncc::circuits::io {
 namespace {
@@ -24,19 +28,38 @@ constexpr std::string_view kHeader = "rnncc";
 // cover ids below 2 * (ids stored) + kSlack, so its size stays within a constant factor of the
 // file's lines: ids such as 0, 2^20 + 1, 3 * 2^20 + 3, 7 * 2^20 + 7, ... (each just inside any
 // "twice the table" rule) no longer double it on every line.
+//
+// A canonical file (the writer's) maps every id to itself: while ids 0, 1, 2, ... come in order
+// and the builder gives each its own number, the map is the identity on [0, identity_) and
+// stores nothing; the first other pair writes that prefix into the vector.
 class IdMap {
  public:
   bool contains(std::uint64_t id) const {
+    if (id < identity_) return true;
     if (id < dense_.size()) return dense_[id] != kNoGate;
     return sparse_.count(id) != 0;
   }
   GateId get(std::uint64_t id) const {
+    if (id < identity_) return static_cast<GateId>(id);
     if (id < dense_.size()) return dense_[id];
     auto it = sparse_.find(id);
     return it == sparse_.end() ? kNoGate : it->second;
   }
+  // A hint: room for ids 0 .. n - 1 without regrowing (the writer's ids are dense).
+  void reserve(std::size_t n) { hint_ = n; }
   // `id` must not be stored yet.
   void set(std::uint64_t id, GateId g) {
+    if (identity_ == stored_ && id == identity_ && g == id) {  // dense_ and sparse_ still empty
+      ++identity_;
+      ++stored_;
+      return;
+    }
+    if (identity_ > 0) {  // leave the identity: its prefix goes into the vector
+      dense_.reserve(std::max<std::size_t>(hint_, identity_));
+      dense_.resize(identity_);
+      for (std::uint64_t k = 0; k < identity_; ++k) dense_[k] = static_cast<GateId>(k);
+      identity_ = 0;
+    }
     ++stored_;
     if (id < dense_.size()) {
       dense_[id] = g;
@@ -64,7 +87,29 @@ class IdMap {
   std::vector<GateId> dense_;
   std::map<std::uint64_t, GateId> sparse_;
   std::uint64_t stored_ = 0;
+  std::uint64_t identity_ = 0;  // ids below map to themselves (then dense_ and sparse_ are empty)
+  std::size_t hint_ = 0;
 };
+
+// Bytes for the line scanner: token bytes, whitespace (' ', '\t', '\r') and the bytes that end
+// a token otherwise ('\n', '#').
+enum ByteClass : std::uint8_t { kTokenByte, kSpace, kBreak };
+constexpr auto kByteClass = [] {
+  std::array<ByteClass, 256> t{};
+  t[' '] = t['\t'] = t['\r'] = kSpace;
+  t['\n'] = t['#'] = kBreak;
+  return t;
+}();
+
+// A mask whose lowest set bit (bit 7 of a byte) marks the first byte of `x`, in memory order on
+// a little-endian machine, that ends a token: ' ', '\t', '\r', '\n' or '#'. Bits above it may
+// be wrong (a borrow), never below: each test's lowest bit marks a true match.
+inline std::uint64_t break_bytes(std::uint64_t x) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  return zero(x ^ (kOnes * ' ')) | zero(x ^ (kOnes * '\t')) | zero(x ^ (kOnes * '\r')) | zero(x ^ (kOnes * '\n')) |
+         zero(x ^ (kOnes * '#'));
+}
 
 class RcReader {
  public:
@@ -73,12 +118,14 @@ class RcReader {
   Circuit read() {
     std::size_t pos = 0;
     bool header = false;
+    // Gate lines of unrolled circuits take about 48 bytes: reserving for that many saves
+    // regrowing the arrays and the hash table (a hint, bounded by the file's size).
+    b_.reserve(text_.size() / 48);
+    ids_.reserve(text_.size() / 48);
     while (pos < text_.size()) {
-      std::size_t end = text_.find('\n', pos);
-      if (end == std::string_view::npos) end = text_.size();
       ++line_;
-      tokenize(text_.substr(pos, end - pos), tok_);
-      pos = end + 1;
+      line_start_ = pos;
+      pos = next_line(pos);
       if (tok_.empty()) continue;
       if (!header) {
         if (tok_[0].text != kHeader) fail(tok_[0], "expected the header 'rnncc 1'");
@@ -123,6 +170,50 @@ class RcReader {
   struct LocatedFailure : Error {
     using Error::Error;
   };
+
+  // Tokenizes the line that starts at `pos` into tok_ (as tokenize() does: whitespace is ' ',
+  // '\t' and '\r', a '#' starts a comment) in one pass over its bytes, and returns where the
+  // next line starts.
+  std::size_t next_line(std::size_t pos) {
+    tok_.clear();
+    const char* const base = text_.data();
+    const char* const line = base + pos;
+    const char* const end = base + text_.size();
+    const char* p = line;
+    // Bytes a few lines ahead: the file's pages are separate physical pages, which the
+    // hardware prefetcher does not cross.
+    __builtin_prefetch(line + 1024);
+    for (;;) {
+      while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kSpace) ++p;
+      if (p == end) return text_.size();
+      if (*p == '\n') return static_cast<std::size_t>(p - base) + 1;
+      if (*p == '#') {  // a comment: the rest of the line
+        const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+        return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1 : text_.size();
+      }
+      const char* start = p;
+      // Eight bytes at a time: token lengths vary, so a byte loop mispredicts its exit on
+      // almost every token.
+      for (;;) {
+        if constexpr (std::endian::native == std::endian::little) {
+          if (end - p >= 8) {
+            std::uint64_t x;
+            std::memcpy(&x, p, 8);
+            if (const std::uint64_t m = break_bytes(x)) {
+              p += std::countr_zero(m) / 8;
+              break;
+            }
+            p += 8;
+            continue;
+          }
+        }
+        while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kTokenByte) ++p;
+        break;
+      }
+      tok_.push_back({std::string_view(start, static_cast<std::size_t>(p - start)),
+                      static_cast<std::size_t>(start - line) + 1});
+    }
+  }
 
   [[noreturn]] void fail(const Token& t, const std::string& msg) const {
     throw LocatedFailure(located_error(path_, line_, t.col, msg).what());
@@ -201,16 +292,28 @@ class RcReader {
   }
 
   void set_origin(const Token& t) {
+    // Origins repeat from line to line (a few constructs a step): a token seen lately reuses its
+    // index, without building an Origin (a string) and searching the table.
+    for (const auto& [text, index] : recent_origins_)
+      if (text == t.text && !text.empty()) {
+        b_.set_origin_index(index);
+        return;
+      }
     std::string_view s = t.text.substr(1);
     std::size_t colon = s.rfind(':');
     if (colon == std::string_view::npos) fail(t, "bad origin: expected '@construct:step'");
     auto step = parse_uint<std::uint32_t>(s.substr(colon + 1));
     if (!step) fail(t, "bad origin step: expected '@construct:step' with a non-negative integer step");
     check_name_bytes(Token{s.substr(0, colon), t.col + 1}, "origin construct");
-    b_.set_origin({std::string(s.substr(0, colon)), *step});
+    const std::uint32_t index = b_.set_origin({std::string(s.substr(0, colon)), *step});
+    recent_origins_[next_recent_++ % std::size(recent_origins_)] = {t.text, index};
   }
 
   void parse_output() {
+    if (!outputs_reserved_) {  // outputs come last: the rest of the file bounds their count
+      outputs_reserved_ = true;
+      b_.reserve_outputs(std::min<std::size_t>((text_.size() - line_start_) / 16, b_.circuit().num_gates() + 1024));
+    }
     if (tok_.size() < 2) fail_end("expected an output name");
     if (!valid_name(tok_[1].text)) fail(tok_[1], "bad output name");
     check_name_bytes(tok_[1], "output");
@@ -306,9 +409,12 @@ class RcReader {
     auto& index = is_input ? input_index_ : output_index_;
     const Circuit& c = b_.circuit();
     const std::size_t n = is_input ? c.inputs().size() : c.outputs().size();
+    // The writer puts a port line right after its input or output: names are unique, so the
+    // latest one is the answer when the names agree, without a lookup.
+    if (n > 0 && (is_input ? c.input_name(n - 1) : c.outputs()[n - 1].name) == name.text) return n - 1;
     for (std::size_t k = index.size(); k < n; ++k)
       index.emplace(is_input ? c.input_name(k) : c.outputs()[k].name, k);
-    auto it = index.find(std::string(name.text));
+    auto it = index.find(name.text);
     if (it == index.end())
       fail(name, fmt::format("no {} named '{}' before this line", is_input ? "input" : "output", name.text));
     return it->second;
@@ -373,26 +479,82 @@ class RcReader {
   std::string_view text_;
   const std::string& path_;
   std::size_t line_ = 0;
+  std::size_t line_start_ = 0;
+  bool outputs_reserved_ = false;
   std::vector<Token> tok_;
   IdMap ids_;
+  std::pair<std::string_view, std::uint32_t> recent_origins_[4] = {};
+  std::size_t next_recent_ = 0;
   Builder b_;
-  std::unordered_map<std::string, std::size_t> input_index_, output_index_;  // filled on the first port line
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // Filled when a port line names an input or output other than the latest.
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> input_index_, output_index_;
 };
 
-void write_port(std::string& s, const char* what, const std::string& name, const Port& p,
+void write_port(TextOut& o, std::string_view what, const std::string& name, const Port& p,
                 const std::vector<std::string>& keys) {
   if (p.role == PortRole::None) return;
-  auto out = std::back_inserter(s);
-  fmt::format_to(out, "port {} {} {}", what, name, port_role_name(p.role));
-  if (p.step) fmt::format_to(out, " t={}", p.step);
-  if (p.role != PortRole::Accept) fmt::format_to(out, " i={}", p.index);
-  if (p.role == PortRole::Initial || p.role == PortRole::Parameter) fmt::format_to(out, " key={}", keys[p.key]);
-  if (p.has_range) fmt::format_to(out, " range={}:{}", p.lo, p.hi);
-  if (p.word_bits) fmt::format_to(out, " bit={}/{}", p.bit, p.word_bits);
-  if (p.word_unsigned) s += " word=unsigned";
-  if (p.part != PortPart::Value) fmt::format_to(out, " part={}", port_part_name(p.part));
-  if (p.scale_base) fmt::format_to(out, " scale={}^{}", p.scale_base, p.scale_exp);
-  s.push_back('\n');
+  o.put("port ").put(what).put(' ').put(name).put(' ').put(port_role_name(p.role));
+  if (p.step) o.put(" t=").put_uint(p.step);
+  if (p.role != PortRole::Accept) o.put(" i=").put_uint(p.index);
+  if (p.role == PortRole::Initial || p.role == PortRole::Parameter) o.put(" key=").put(keys[p.key]);
+  if (p.has_range) o.put(" range=").put_int(p.lo).put(':').put_int(p.hi);
+  if (p.word_bits) o.put(" bit=").put_uint(p.bit).put('/').put_uint(p.word_bits);
+  if (p.word_unsigned) o.put(" word=unsigned");
+  if (p.part != PortPart::Value) o.put(" part=").put(port_part_name(p.part));
+  if (p.scale_base) o.put(" scale=").put_uint(p.scale_base).put('^').put_uint(p.scale_exp);
+  o.put('\n');
+}
+
+void write_rc_to(const Circuit& c, TextOut& o) {
+  o.put("rnncc 1\n");
+  if (!c.state_shape().empty()) {
+    o.put("state-shape");
+    for (std::uint32_t d : c.state_shape()) o.put(' ').put_uint(d);
+    o.put('\n');
+  }
+  const std::size_t n = c.num_gates();
+  const auto& ops = c.ops();
+  const auto& as = c.as();
+  const auto& bs = c.bs();
+  std::size_t cursor = 0;
+  for (GateId g = 0; g < n; ++g) {
+    const Op op = static_cast<Op>(ops[g]);
+    o.put_uint(g).put(" = ").put(mnemonic(op)).put(' ');
+    if (op == Op::Input) {
+      o.put(c.name_of_input(g));
+    } else if (op == Op::Const) {
+      o.put(c.constant(g).get_str());
+    } else {
+      o.put_uint(as[g]);
+      if (arity(op) == 2) o.put(' ').put_uint(bs[g]);
+    }
+    const std::uint32_t origin = c.origin_index(g, cursor);
+    if (origin != 0) {
+      const Origin& org = c.origins()[origin];
+      o.put(" @").put(org.construct).put(':').put_uint(org.step);
+    }
+    o.put('\n');
+    if (op == Op::Input) write_port(o, "input", c.name_of_input(g), c.input_port(as[g]), c.port_keys());
+  }
+  for (const Output& out : c.outputs()) {
+    o.put("output ").put(out.name).put(" = ").put_uint(out.gate).put('\n');
+    write_port(o, "output", out.name, out.port, c.port_keys());
+  }
+  for (const StepRecord& st : c.steps()) {
+    o.put("step ").put_uint(st.step).put(" =");
+    for (GateId g : st.gates) o.put(' ').put_uint(g);
+    o.put('\n');
+  }
+  for (const ValueHint& h : c.hints()) {
+    o.put("hint ").put_uint(h.gate).put(" range=").put_int(h.lo).put(':').put_int(h.hi);
+    if (h.exclusive) o.put(" exclusive");
+    o.put('\n');
+  }
+  o.flush();
 }
 
 }  // namespace
@@ -402,42 +564,14 @@ Circuit read_rc(std::string_view text, const std::string& path) { return RcReade
 std::string write_rc(const Circuit& c) {
   std::string s;
   s.reserve(c.num_gates() * 24 + 64);
-  auto out = std::back_inserter(s);
-  fmt::format_to(out, "rnncc 1\n");
-  if (!c.state_shape().empty()) fmt::format_to(out, "state-shape {}\n", fmt::join(c.state_shape(), " "));
-  const std::size_t n = c.num_gates();
-  std::uint32_t origin = 0;
-  for (GateId g = 0; g < n; ++g) {
-    Op op = c.op(g);
-    fmt::format_to(out, "{} = {}", g, mnemonic(op));
-    if (op == Op::Input) {
-      fmt::format_to(out, " {}", c.name_of_input(g));
-    } else if (op == Op::Const) {
-      fmt::format_to(out, " {}", c.constant(g).get_str());
-    } else {
-      fmt::format_to(out, " {}", c.a(g));
-      if (arity(op) == 2) fmt::format_to(out, " {}", c.b(g));
-    }
-    origin = c.origin_index(g);
-    if (origin != 0) {
-      const Origin& o = c.origins()[origin];
-      fmt::format_to(out, " @{}:{}", o.construct, o.step);
-    }
-    s.push_back('\n');
-    if (op == Op::Input) write_port(s, "input", c.name_of_input(g), c.input_port(c.a(g)), c.port_keys());
-  }
-  for (const Output& o : c.outputs()) {
-    fmt::format_to(out, "output {} = {}\n", o.name, o.gate);
-    write_port(s, "output", o.name, o.port, c.port_keys());
-  }
-  for (const StepRecord& st : c.steps()) {
-    fmt::format_to(out, "step {} =", st.step);
-    for (GateId g : st.gates) fmt::format_to(out, " {}", g);
-    s.push_back('\n');
-  }
-  for (const ValueHint& h : c.hints())
-    fmt::format_to(out, "hint {} range={}:{}{}\n", h.gate, h.lo, h.hi, h.exclusive ? " exclusive" : "");
+  TextOut o(s);
+  write_rc_to(c, o);
   return s;
+}
+
+void write_rc(const Circuit& c, std::ostream& out) {
+  TextOut o(out);
+  write_rc_to(c, o);
 }
 
 }  // namespace rnncc::circuits::io

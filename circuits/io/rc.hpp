@@ -11,6 +11,7 @@
 // the writer numbers gates densely in id order, so write -> read -> write is byte-identical.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -21,5 +22,7 @@ namespace rnncc::circuits::io {
 // `path` is used in error messages ("path:line:col: ...") and for the circuit's default name.
 Circuit read_rc(std::string_view text, const std::string& path);
 std::string write_rc(const Circuit& c);
+// The same bytes, written to `out` a chunk at a time (no copy of the whole file in memory).
+void write_rc(const Circuit& c, std::ostream& out);
 
 }  // namespace rnncc::circuits::io
