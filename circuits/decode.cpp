@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -53,6 +54,11 @@ std::string value_name(const std::string& name, const Port& port) {
 OutputLayout::OutputLayout(const Circuit& c) {
   std::map<std::tuple<int, std::uint32_t, std::uint32_t>, std::size_t> where;
   std::map<std::string, std::size_t> by_name;
+  struct Word {
+    std::uint32_t width = 0;
+    std::vector<std::pair<std::uint32_t, std::size_t>> seen;  // (bit, output)
+  };
+  std::map<std::pair<std::size_t, bool>, Word> words;  // (value, denominator?) -> its bits
   const auto& outs = c.outputs();
   for (std::size_t o = 0; o < outs.size(); ++o) {
     const Port& p = outs[o].port;
@@ -81,28 +87,40 @@ OutputLayout::OutputLayout(const Circuit& c) {
       throw fail(fmt::format("its scale differs from that of the other outputs of {}", d.name));
     }
     DecodedValue::Part& part = p.part == PortPart::Den ? d.den : d.num;
+    const std::pair<std::size_t, bool> key{v, p.part == PortPart::Den};
+    auto word = words.find(key);
     if (p.word_bits == 0) {
-      if (part.present) throw fail(fmt::format("{} is carried twice", d.name));
+      if (part.present) throw fail(fmt::format("{} is carried {}", d.name, word != words.end() ? "both whole and in bits" : "twice"));
       part.whole = o;
     } else {
-      if (part.present && (part.bits.size() != p.word_bits || part.word_unsigned != p.word_unsigned))
+      if (part.present && word == words.end()) throw fail(fmt::format("{} is carried both whole and in bits", d.name));
+      if (part.present && (word->second.width != p.word_bits || part.word_unsigned != p.word_unsigned))
         throw fail(fmt::format("its word ({} bits) does not match the other bits of {}", p.word_bits, d.name));
       if (!part.present) {
-        part.bits.assign(p.word_bits, SIZE_MAX);
+        word = words.emplace(key, Word{p.word_bits, {}}).first;
         part.word_unsigned = p.word_unsigned;
-      } else if (part.bits.empty()) {
-        throw fail(fmt::format("{} is carried both whole and in bits", d.name));
       }
-      if (part.bits[p.bit] != SIZE_MAX) throw fail(fmt::format("bit {} of {} is carried twice", p.bit, d.name));
-      part.bits[p.bit] = o;
+      // (bit, output) pairs, one per output: a word's claimed width bounds no allocation.
+      word->second.seen.emplace_back(p.bit, o);
       widest_ = std::max(widest_, p.word_bits);
     }
     part.present = true;
   }
+  for (auto& [key, word] : words) {
+    DecodedValue& d = values_[key.first];
+    DecodedValue::Part& part = key.second ? d.den : d.num;
+    std::sort(word.seen.begin(), word.seen.end());
+    for (std::size_t k = 1; k < word.seen.size(); ++k)
+      if (word.seen[k].first == word.seen[k - 1].first)
+        throw Error(fmt::format("output '{}': bit {} of {} is carried twice", outs[word.seen[k].second].name,
+                                word.seen[k].first, d.name));
+    for (std::size_t k = 0; k < word.width; ++k)
+      if (k >= word.seen.size() || word.seen[k].first != k)
+        throw Error(fmt::format("value {}: no output carries bit {}", d.name, k));
+    part.bits.reserve(word.seen.size());
+    for (const auto& [bit, output] : word.seen) part.bits.push_back(output);
+  }
   for (const DecodedValue& d : values_) {
-    for (const DecodedValue::Part* part : {&d.num, &d.den})
-      for (std::size_t k = 0; k < part->bits.size(); ++k)
-        if (part->bits[k] == SIZE_MAX) throw Error(fmt::format("value {}: no output carries bit {}", d.name, k));
     if (d.den.present && !d.num.present) throw Error(fmt::format("value {}: a denominator without a numerator", d.name));
     if (!d.whole()) trivial_ = false;
   }

@@ -233,6 +233,13 @@ TEST(OutputLayout, RefusesEncodingsThatDoNotFit) {
     b.output("y.0b", x, out(2, 0));
     EXPECT_NE(test::error_of([&] { circuits::OutputLayout{b.finish()}; }).find("carried twice"), std::string::npos);
   }
+  {
+    // A hostile file: one output claiming bit 0 of a 2^24-bit word; no table of its width is made.
+    const circuits::Circuit c = circuits::io::read_rc(
+        "rnncc 1\n0 = input x\noutput y.0 = 0\nport output y.0 output t=1 i=0 bit=0/16777216\n", "w.rc");
+    EXPECT_NE(test::error_of([&] { circuits::OutputLayout{c}; }).find("value y: no output carries bit 1"),
+              std::string::npos);
+  }
 }
 
 // ---- lower-int ----
