@@ -6,9 +6,15 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <cstring>
 #include <iterator>
 #include <map>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 
 #include "circuits/builder.hpp"
@@ -17,6 +23,7 @@
 #include "circuits/io/name_bytes.hpp"
 #include "circuits/io/text.hpp"
 #include "circuits/io/text_out.hpp"
+#include "circuits/memory.hpp"
 
 namespace rnncc::circuits::io {
 namespace {
@@ -111,56 +118,369 @@ inline std::uint64_t break_bytes(std::uint64_t x) {
          zero(x ^ (kOnes * '#'));
 }
 
+// Tokenizes the line of `text` that starts at `pos`, appending to `tok` (as tokenize() does:
+// whitespace is ' ', '\t' and '\r', a '#' starts a comment) in one pass over its bytes, and
+// returns where the next line starts. Columns are 1-based from the line's start.
+std::size_t scan_line(std::string_view text, std::size_t pos, std::vector<Token>& tok) {
+  const char* const base = text.data();
+  const char* const line = base + pos;
+  const char* const end = base + text.size();
+  const char* p = line;
+  // Bytes a few lines ahead: the file's pages are separate physical pages, which the hardware
+  // prefetcher does not cross.
+  __builtin_prefetch(line + 1024);
+  for (;;) {
+    while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kSpace) ++p;
+    if (p == end) return text.size();
+    if (*p == '\n') return static_cast<std::size_t>(p - base) + 1;
+    if (*p == '#') {  // a comment: the rest of the line
+      const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1 : text.size();
+    }
+    const char* start = p;
+    // Eight bytes at a time: token lengths vary, so a byte loop mispredicts its exit on almost
+    // every token.
+    for (;;) {
+      if constexpr (std::endian::native == std::endian::little) {
+        if (end - p >= 8) {
+          std::uint64_t x;
+          std::memcpy(&x, p, 8);
+          if (const std::uint64_t m = break_bytes(x)) {
+            p += std::countr_zero(m) / 8;
+            break;
+          }
+          p += 8;
+          continue;
+        }
+      }
+      while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kTokenByte) ++p;
+      break;
+    }
+    tok.push_back({std::string_view(start, static_cast<std::size_t>(p - start)), static_cast<std::size_t>(start - line) + 1});
+  }
+}
+
+constexpr std::uint32_t kNoOrigin = 0xFFFFFFFFu;
+
+// The scanner's numbers for origin tokens: 0, 1, 2, ... in order of first appearance, so the
+// reader resolves an origin with one array read instead of comparing its text.
+class OriginNumbers {
+ public:
+  std::uint32_t number(std::string_view token) {
+    for (const auto& [text, n] : recent_)  // a few constructs a step: the latest usually match
+      if (text == token && !text.empty()) return n;
+    auto [it, added] = all_.try_emplace(token, static_cast<std::uint32_t>(all_.size()));
+    if (all_.size() >= kNoOrigin) throw Error("too many distinct origins");
+    recent_[next_++ % std::size(recent_)] = {token, it->second};
+    return it->second;
+  }
+
+ private:
+  std::pair<std::string_view, std::uint32_t> recent_[4] = {};
+  std::size_t next_ = 0;
+  std::unordered_map<std::string_view, std::uint32_t> all_;
+};
+
+// A non-empty line as the scanner saw it. Plain gate lines ("ID = KIND A [B] [@ORIGIN]" with
+// well-formed numbers, a known kind of that arity: almost every line of a large file) come
+// parsed; every other line comes as tokens, which the reader takes through the checks and
+// messages of the one-line path, as it takes (from the text again) any plain line it cannot
+// apply as it stands (an operand not yet defined, a new origin, ...).
+struct ScannedLine {
+  std::uint64_t line;  // 1-based
+  std::size_t start;   // offset of its first byte
+  std::uint64_t id = 0, a = 0, b = 0;
+  std::uint32_t origin = kNoOrigin;  // the origin token ("@construct:step") as a scanner number
+  std::uint32_t tok_begin = 0, tok_end = 0;  // not plain: its tokens in the chunk's list
+  Op op = Op::Const;
+  bool plain = false;
+};
+
+struct ScannedChunk {
+  std::vector<ScannedLine> lines;
+  std::vector<Token> tokens;
+};
+
+// A gate kind's mnemonic (at most 7 bytes) packed into an integer, for comparing in one step.
+constexpr std::uint64_t pack_mnemonic(std::string_view s) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) v |= std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
+  return v | (std::uint64_t{s.size()} << 56);
+}
+constexpr auto kPackedMnemonics = [] {
+  std::array<std::uint64_t, kNumOps> t{};
+  for (std::size_t i = 0; i < kNumOps; ++i) t[i] = pack_mnemonic(kMnemonics[i]);
+  return t;
+}();
+static_assert(std::all_of(kMnemonics.begin(), kMnemonics.end(), [](std::string_view m) { return m.size() < 8; }));
+
+std::optional<Op> op_of_packed(const char* p, std::size_t n) {
+  if (n == 0 || n >= 8) return std::nullopt;
+  std::uint64_t v = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&v, p, n);  // byte i at bits 8i, as the table is packed
+  } else {
+    for (std::size_t i = 0; i < n; ++i) v |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  }
+  v |= std::uint64_t{n} << 56;
+  for (std::size_t i = 0; i < kNumOps; ++i)
+    if (kPackedMnemonics[i] == v) return static_cast<Op>(i);
+  return std::nullopt;
+}
+
+// Parses the plain gate line at `p` ("ID = KIND A [B] [@ORIGIN]", whitespace and a trailing
+// comment as the tokenizer takes them; numbers of at most 19 digits; KIND neither input nor
+// const) into `l` and returns where the next line starts, or nullptr for any other line.
+const char* parse_plain(const char* p, const char* end, ScannedLine& l, OriginNumbers& origins) {
+  auto space = [&] {
+    while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kSpace) ++p;
+  };
+  auto token_ends = [&] { return p == end || kByteClass[static_cast<unsigned char>(*p)] != kTokenByte; };
+  auto number = [&](std::uint64_t& v) {
+    const char* start = p;
+    v = 0;
+    while (p != end && static_cast<unsigned>(*p - '0') < 10) v = v * 10 + static_cast<unsigned>(*p++ - '0');
+    return p != start && p - start <= 19 && token_ends();
+  };
+  auto token = [&] {
+    const char* start = p;
+    while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kTokenByte) ++p;
+    return std::string_view(start, static_cast<std::size_t>(p - start));
+  };
+  if (!number(l.id)) return nullptr;
+  space();
+  if (p == end || *p != '=') return nullptr;
+  ++p;
+  if (!token_ends()) return nullptr;
+  space();
+  const std::string_view kind = token();
+  const auto op = op_of_packed(kind.data(), kind.size());
+  if (!op || *op == Op::Input || *op == Op::Const) return nullptr;
+  l.op = *op;
+  space();
+  if (!number(l.a)) return nullptr;
+  if (arity(*op) == 2) {
+    space();
+    if (!number(l.b)) return nullptr;
+  }
+  space();
+  if (p != end && *p == '@') {
+    const std::string_view origin = token();
+    space();
+    if (p != end && *p != '\n' && *p != '#') return nullptr;
+    l.origin = origins.number(origin);
+  }
+  if (p == end) return end;
+  if (*p == '\n') return p + 1;
+  if (*p != '#') return nullptr;
+  const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+  return nl ? static_cast<const char*>(nl) + 1 : end;
+}
+
+// Scans lines from `pos` into `out` until `max_lines` non-empty lines or the end; returns where
+// it stopped. `line` counts every line read (empty ones too).
+std::size_t scan_lines(std::string_view text, std::size_t pos, std::size_t max_lines, std::uint64_t& line,
+                       ScannedChunk& out, OriginNumbers& origins) {
+  out.lines.clear();
+  out.tokens.clear();
+  const char* const base = text.data();
+  const char* const end = base + text.size();
+  while (pos < text.size() && out.lines.size() < max_lines) {
+    ++line;
+    const char* p = base + pos;
+    // Bytes a few lines ahead: the file's pages are separate physical pages, which the
+    // hardware prefetcher does not cross.
+    __builtin_prefetch(p + 1024);
+    while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kSpace) ++p;
+    if (p == end) return text.size();
+    if (*p == '\n' || *p == '#') {  // empty, or a comment
+      const void* nl = *p == '\n' ? p : std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      pos = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1 : text.size();
+      continue;
+    }
+    ScannedLine& l = out.lines.emplace_back();
+    l.line = line;
+    l.start = pos;
+    if (const char* next = parse_plain(p, end, l, origins)) {
+      l.plain = true;
+      pos = static_cast<std::size_t>(next - base);
+    } else {
+      l.origin = kNoOrigin;
+      l.tok_begin = static_cast<std::uint32_t>(out.tokens.size());
+      pos = scan_line(text, pos, out.tokens);
+      if (out.tokens.size() >= 0xFFFFFFFFu) throw Error("too many tokens in a chunk");
+      l.tok_end = static_cast<std::uint32_t>(out.tokens.size());
+    }
+  }
+  return pos;
+}
+
+// Scans the text ahead of the reader, in chunks of lines: in a thread of its own for large texts
+// (the reader builds one chunk while the next is scanned), inline otherwise. Chunks come in file
+// order; destroying the scanner stops its thread. While the reader is behind, the thread
+// prefaults memory the reader will write (prefault()), a slice at a time.
+class LineScanner {
+ public:
+  static constexpr std::size_t kChunkLines = 8192;
+  static constexpr std::size_t kThreadedBytes = std::size_t{8} << 20;
+
+  LineScanner(std::string_view text, RcScan scan) : text_(text) {
+    const bool threaded = scan == RcScan::Thread ||
+                          (scan == RcScan::Auto && text.size() >= kThreadedBytes && std::thread::hardware_concurrency() > 1);
+    if (threaded) {
+      try {
+        thread_ = std::thread([this] { produce(); });
+      } catch (const std::system_error&) {  // no thread to be had: scan inline
+      }
+    }
+  }
+  ~LineScanner() {
+    if (thread_.joinable()) {
+      {
+        std::lock_guard<std::mutex> lock(m_);
+        stop_ = true;
+      }
+      cv_.notify_all();
+      thread_.join();
+    }
+  }
+  LineScanner(const LineScanner&) = delete;
+  LineScanner& operator=(const LineScanner&) = delete;
+
+  // Memory for the scanning thread to fault in while it waits (nothing when scanning inline).
+  void prefault(std::vector<std::pair<void*, std::size_t>> spans) {
+    if (!thread_.joinable()) return;
+    std::lock_guard<std::mutex> lock(m_);
+    for (auto& s : spans)
+      if (s.second > 0) prefault_.push_back(s);
+  }
+
+  // The next chunk (valid until the next call), or nullptr after the last one.
+  const ScannedChunk* next() {
+    if (!thread_.joinable()) {
+      if (pos_ >= text_.size()) return nullptr;
+      pos_ = scan_lines(text_, pos_, kChunkLines, lines_, slots_[0].chunk, origins_);
+      return &slots_[0].chunk;
+    }
+    std::unique_lock<std::mutex> lock(m_);
+    if (held_) {  // hand the chunk read last back to the scanner
+      held_->full = false;
+      held_ = nullptr;
+      cv_.notify_all();
+    }
+    if (finished_) return nullptr;
+    Slot& s = slots_[taken_ % kSlots];
+    cv_.wait(lock, [&] { return s.full || error_; });
+    if (!s.full) std::rethrow_exception(error_);
+    ++taken_;
+    held_ = &s;
+    finished_ = s.last;
+    return &s.chunk;
+  }
+  // Every line of the text, once next() has returned nullptr.
+  std::uint64_t lines() const { return lines_; }
+
+ private:
+  struct Slot {
+    ScannedChunk chunk;
+    bool full = false;
+    bool last = false;
+  };
+  void produce() {
+    try {
+      std::size_t pos = 0;
+      std::uint64_t line = 0;
+      for (std::size_t k = 0;; ++k) {
+        Slot& s = slots_[k % kSlots];
+        {
+          std::unique_lock<std::mutex> lock(m_);
+          for (;;) {
+            if (stop_) return;
+            if (!s.full) break;
+            if (prefault_.empty()) {
+              cv_.wait(lock);
+              continue;
+            }
+            // The reader is behind: fault in a slice of its memory meanwhile.
+            auto& [p, n] = prefault_.front();
+            const std::size_t take = std::min(n, kPrefaultSlice);
+            void* at = p;
+            p = static_cast<char*>(p) + take;
+            n -= take;
+            if (n == 0) prefault_.pop_front();
+            lock.unlock();
+            circuits::prefault(at, take);
+            lock.lock();
+          }
+        }
+        pos = scan_lines(text_, pos, kChunkLines, line, s.chunk, origins_);
+        const bool last = pos >= text_.size();
+        {
+          std::lock_guard<std::mutex> lock(m_);
+          s.full = true;
+          s.last = last;
+          if (last) lines_ = line;
+        }
+        cv_.notify_all();
+        if (last) return;
+      }
+    } catch (...) {  // out of memory: the reader rethrows it
+      std::lock_guard<std::mutex> lock(m_);
+      error_ = std::current_exception();
+      cv_.notify_all();
+    }
+  }
+
+  static constexpr std::size_t kSlots = 4;
+  static constexpr std::size_t kPrefaultSlice = std::size_t{2} << 20;
+  std::string_view text_;
+  Slot slots_[kSlots];
+  std::uint64_t lines_ = 0;
+  OriginNumbers origins_;  // used by one thread at a time: the scanner's, else the reader's
+  std::size_t pos_ = 0;    // inline scanning
+  // Threaded scanning.
+  std::thread thread_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool finished_ = false;
+  std::exception_ptr error_;
+  std::size_t taken_ = 0;
+  Slot* held_ = nullptr;
+  std::deque<std::pair<void*, std::size_t>> prefault_;
+};
+
 class RcReader {
  public:
-  RcReader(std::string_view text, const std::string& path) : text_(text), path_(path) {}
+  RcReader(std::string_view text, const std::string& path, RcScan scan) : text_(text), path_(path), scan_(scan) {}
 
   Circuit read() {
-    std::size_t pos = 0;
-    bool header = false;
+    LineScanner scanner(text_, scan_);
     // Gate lines of unrolled circuits take about 48 bytes: reserving for that many saves
     // regrowing the arrays and the hash table (a hint, bounded by the file's size).
     b_.reserve(text_.size() / 48);
     ids_.reserve(text_.size() / 48);
-    while (pos < text_.size()) {
-      ++line_;
-      line_start_ = pos;
-      pos = next_line(pos);
-      if (tok_.empty()) continue;
-      if (!header) {
-        if (tok_[0].text != kHeader) fail(tok_[0], "expected the header 'rnncc 1'");
-        if (tok_.size() < 2 || tok_[1].text != "1")
-          fail(tok_.size() > 1 ? tok_[1] : tok_[0], "unsupported version: expected 'rnncc 1'");
-        if (tok_.size() > 2) fail(tok_[2], "unexpected token after the header 'rnncc 1'");
-        header = true;
-        continue;
-      }
-      try {
-        if (tok_[0].text == "output") {
-          parse_output();
-        } else if (tok_[0].text == "port") {
-          parse_port();
-        } else if (tok_[0].text == "state-shape") {
-          parse_state_shape();
-        } else if (tok_[0].text == "step") {
-          parse_step();
-        } else if (tok_[0].text == "hint") {
-          parse_hint();
+    scanner.prefault(b_.reserved_room());
+    while (const ScannedChunk* chunk = scanner.next()) {
+      for (const ScannedLine& l : chunk->lines) {
+        line_ = l.line;
+        line_start_ = l.start;
+        if (l.plain) {
+          if (header_ && apply_plain(l)) continue;
+          tok_.clear();
+          scan_line(text_, l.start, tok_);
         } else {
-          parse_gate();
+          tok_.assign(chunk->tokens.begin() + l.tok_begin, chunk->tokens.begin() + l.tok_end);
         }
-      } catch (const LocatedFailure&) {
-        throw;
-      } catch (const LimitError& e) {  // a resource limit stays one (exit 3), located
-        throw LimitError(located_error(path_, line_, tok_.size() > 3 ? tok_[3].col : tok_[0].col, e.what()).what());
-      } catch (const Error& e) {  // builder errors (duplicate names, ...): point at the name
-        const Token& at = tok_[0].text == "output" || tok_[0].text == "port" ? tok_[tok_[0].text == "port" ? 2 : 1]
-                          : tok_.size() > 3                                   ? tok_[3]
-                                                                              : tok_[0];
-        throw located_error(path_, line_, at.col, e.what());
+        read_line();
+        if (l.plain && l.origin != kNoOrigin) {  // a plain line's origin went through set_origin
+          if (l.origin >= origin_index_.size()) origin_index_.resize(std::size_t{l.origin} + 1, kNoOrigin);
+          origin_index_[l.origin] = last_origin_;
+        }
       }
     }
-    if (!header) throw located_error(path_, line_ == 0 ? 1 : line_, 0, "empty file: expected the header 'rnncc 1'");
+    line_ = scanner.lines();
+    if (!header_) throw located_error(path_, line_ == 0 ? 1 : line_, 0, "empty file: expected the header 'rnncc 1'");
     Circuit c = b_.finish();
     c.name = stem_of(path_);
     return c;
@@ -171,47 +491,65 @@ class RcReader {
     using Error::Error;
   };
 
-  // Tokenizes the line that starts at `pos` into tok_ (as tokenize() does: whitespace is ' ',
-  // '\t' and '\r', a '#' starts a comment) in one pass over its bytes, and returns where the
-  // next line starts.
-  std::size_t next_line(std::size_t pos) {
-    tok_.clear();
-    const char* const base = text_.data();
-    const char* const line = base + pos;
-    const char* const end = base + text_.size();
-    const char* p = line;
-    // Bytes a few lines ahead: the file's pages are separate physical pages, which the
-    // hardware prefetcher does not cross.
-    __builtin_prefetch(line + 1024);
-    for (;;) {
-      while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kSpace) ++p;
-      if (p == end) return text_.size();
-      if (*p == '\n') return static_cast<std::size_t>(p - base) + 1;
-      if (*p == '#') {  // a comment: the rest of the line
-        const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-        return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1 : text_.size();
+  // A plain gate line as scanned, when it applies as it stands: its id new, its operands
+  // defined, its origin one of the latest. Otherwise false, and nothing has changed.
+  bool apply_plain(const ScannedLine& l) {
+    if (ids_.contains(l.id)) return false;
+    const GateId x = ids_.get(l.a);
+    const GateId y = arity(l.op) == 2 ? ids_.get(l.b) : kNoGate;
+    if (x == kNoGate || (arity(l.op) == 2 && y == kNoGate)) return false;
+    std::uint32_t origin = 0;
+    if (l.origin != kNoOrigin) {
+      // The builder's index for this token, from the last line that had it, while the builder
+      // would still find it (set_origin looks 64 entries back).
+      if (l.origin >= origin_index_.size()) return false;
+      origin = origin_index_[l.origin];
+      if (origin == kNoOrigin || b_.circuit().origins().size() - origin > 64) return false;
+    }
+    b_.set_origin_index(origin);
+    GateId g;
+    try {
+      g = b_.make(l.op, x, y);
+    } catch (const Error&) {  // a limit: the one-line path says where
+      return false;
+    }
+    ids_.set(l.id, g);
+    return true;
+  }
+
+  // The line in tok_ (non-empty), with every check.
+  void read_line() {
+    if (!header_) {
+      if (tok_[0].text != kHeader) fail(tok_[0], "expected the header 'rnncc 1'");
+      if (tok_.size() < 2 || tok_[1].text != "1")
+        fail(tok_.size() > 1 ? tok_[1] : tok_[0], "unsupported version: expected 'rnncc 1'");
+      if (tok_.size() > 2) fail(tok_[2], "unexpected token after the header 'rnncc 1'");
+      header_ = true;
+      return;
+    }
+    try {
+      if (tok_[0].text == "output") {
+        parse_output();
+      } else if (tok_[0].text == "port") {
+        parse_port();
+      } else if (tok_[0].text == "state-shape") {
+        parse_state_shape();
+      } else if (tok_[0].text == "step") {
+        parse_step();
+      } else if (tok_[0].text == "hint") {
+        parse_hint();
+      } else {
+        parse_gate();
       }
-      const char* start = p;
-      // Eight bytes at a time: token lengths vary, so a byte loop mispredicts its exit on
-      // almost every token.
-      for (;;) {
-        if constexpr (std::endian::native == std::endian::little) {
-          if (end - p >= 8) {
-            std::uint64_t x;
-            std::memcpy(&x, p, 8);
-            if (const std::uint64_t m = break_bytes(x)) {
-              p += std::countr_zero(m) / 8;
-              break;
-            }
-            p += 8;
-            continue;
-          }
-        }
-        while (p != end && kByteClass[static_cast<unsigned char>(*p)] == kTokenByte) ++p;
-        break;
-      }
-      tok_.push_back({std::string_view(start, static_cast<std::size_t>(p - start)),
-                      static_cast<std::size_t>(start - line) + 1});
+    } catch (const LocatedFailure&) {
+      throw;
+    } catch (const LimitError& e) {  // a resource limit stays one (exit 3), located
+      throw LimitError(located_error(path_, line_, tok_.size() > 3 ? tok_[3].col : tok_[0].col, e.what()).what());
+    } catch (const Error& e) {  // builder errors (duplicate names, ...): point at the name
+      const Token& at = tok_[0].text == "output" || tok_[0].text == "port" ? tok_[tok_[0].text == "port" ? 2 : 1]
+                        : tok_.size() > 3                                   ? tok_[3]
+                                                                            : tok_[0];
+      throw located_error(path_, line_, at.col, e.what());
     }
   }
 
@@ -297,6 +635,7 @@ class RcReader {
     for (const auto& [text, index] : recent_origins_)
       if (text == t.text && !text.empty()) {
         b_.set_origin_index(index);
+        last_origin_ = index;
         return;
       }
     std::string_view s = t.text.substr(1);
@@ -307,6 +646,7 @@ class RcReader {
     check_name_bytes(Token{s.substr(0, colon), t.col + 1}, "origin construct");
     const std::uint32_t index = b_.set_origin({std::string(s.substr(0, colon)), *step});
     recent_origins_[next_recent_++ % std::size(recent_origins_)] = {t.text, index};
+    last_origin_ = index;
   }
 
   void parse_output() {
@@ -478,13 +818,17 @@ class RcReader {
 
   std::string_view text_;
   const std::string& path_;
+  RcScan scan_;
   std::size_t line_ = 0;
   std::size_t line_start_ = 0;
   bool outputs_reserved_ = false;
+  bool header_ = false;
   std::vector<Token> tok_;
   IdMap ids_;
   std::pair<std::string_view, std::uint32_t> recent_origins_[4] = {};
   std::size_t next_recent_ = 0;
+  std::uint32_t last_origin_ = 0;                // set_origin's latest index
+  std::vector<std::uint32_t> origin_index_;      // scanner origin number -> builder index
   Builder b_;
   struct NameHash {
     using is_transparent = void;
@@ -559,7 +903,9 @@ void write_rc_to(const Circuit& c, TextOut& o) {
 
 }  // namespace
 
-Circuit read_rc(std::string_view text, const std::string& path) { return RcReader(text, path).read(); }
+Circuit read_rc(std::string_view text, const std::string& path, RcScan scan) {
+  return RcReader(text, path, scan).read();
+}
 
 std::string write_rc(const Circuit& c) {
   std::string s;

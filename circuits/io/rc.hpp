@@ -19,8 +19,13 @@
 
 namespace rnncc::circuits::io {
 
+// How the reader scans the text: Auto scans texts of 8 MiB and more in a second thread (one
+// chunk of lines scanned while the previous one is built), others inline; the result and the
+// errors are the same either way (Inline and Thread force one, for tests).
+enum class RcScan { Auto, Inline, Thread };
+
 // `path` is used in error messages ("path:line:col: ...") and for the circuit's default name.
-Circuit read_rc(std::string_view text, const std::string& path);
+Circuit read_rc(std::string_view text, const std::string& path, RcScan scan = RcScan::Auto);
 std::string write_rc(const Circuit& c);
 // The same bytes, written to `out` a chunk at a time (no copy of the whole file in memory).
 void write_rc(const Circuit& c, std::ostream& out);

@@ -590,11 +590,15 @@ class RcErrors : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(RcErrors, ExactLocatedMessage) {
   const BadCase& bc = GetParam();
-  try {
-    io::read_rc(bc.text, "t.rc");
-    FAIL() << "no error for:\n" << bc.text;
-  } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), bc.message) << "for:\n" << bc.text;
+  // Scanned inline (as small files are) and in the scanning thread (as large ones are): the
+  // same message.
+  for (io::RcScan scan : {io::RcScan::Inline, io::RcScan::Thread}) {
+    try {
+      io::read_rc(bc.text, "t.rc", scan);
+      ADD_FAILURE() << "no error for:\n" << bc.text;
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()), bc.message) << "for:\n" << bc.text;
+    }
   }
 }
 
@@ -617,6 +621,114 @@ TEST(Rc, ErrorsNameTheGivenPath) {
 
 namespace rnncc::circuits {
 namespace {
+
+// A random file of `lines` gate lines in the forms a hand or another tool may write: sparse and
+// shuffled ids, spaces, tabs, CR LF, comments, blank lines, duplicates that merge, constants,
+// origins that come back after more than 64 others, outputs, ports, steps and hints.
+std::string messy_rc(std::uint64_t seed, std::size_t lines) {
+  std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+  auto next = [&x] {
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    return x * 0x2545F4914F6CDD1Dull;
+  };
+  auto below = [&](std::uint64_t n) { return next() % n; };
+  auto space = [&] {
+    static const char* kSpaces[] = {" ", " ", " ", "  ", "\t", " \t "};
+    return std::string(kSpaces[below(6)]);
+  };
+  std::string s = "# generated\n\nrnncc 1\n";
+  std::vector<std::uint64_t> ids;
+  auto fresh_id = [&] { return ids.size() * 3 + below(3) + (below(50) == 0 ? 1'000'000'000'000ull : 0); };
+  for (int i = 0; i < 8; ++i) {
+    const std::uint64_t id = fresh_id();
+    s += std::to_string(id) + space() + "=" + space() + "input" + space() + "x" + std::to_string(i) + "\n";
+    ids.push_back(id);
+  }
+  const char* kOps[] = {"add", "sub", "mul", "neg", "relu", "tanh", "buf", "sign"};
+  for (std::size_t k = 0; k < lines; ++k) {
+    const std::uint64_t r = below(100);
+    std::string line;
+    const std::uint64_t id = fresh_id();
+    if (r < 3) {
+      line = std::to_string(id) + " = const " + (below(2) ? "-" : "") + std::to_string(below(100)) + "/" +
+             std::to_string(1 + below(9));
+    } else {
+      const char* op = kOps[below(8)];
+      const bool binary = op == std::string("add") || op == std::string("sub") || op == std::string("mul");
+      // operands mostly recent (so duplicates and merges happen), sometimes far back
+      auto operand = [&] { return ids[ids.size() - 1 - (below(4) ? below(std::min<std::size_t>(ids.size(), 8)) : below(ids.size()))]; };
+      line = std::to_string(id) + space() + "=" + space() + op + space() + std::to_string(operand());
+      if (binary) line += space() + std::to_string(operand());
+      const std::uint64_t o = below(10);
+      // origins: a few per step, sometimes one of long ago (more than 64 origins back)
+      if (o < 6) line += space() + "@c" + std::to_string(below(3)) + ":" + std::to_string(k / 50);
+      else if (o == 6) line += space() + "@old" + std::to_string(below(4)) + ":" + std::to_string(below(3));
+    }
+    ids.push_back(id);
+    const std::uint64_t tail = below(20);
+    if (tail == 0) line += space() + "# note";
+    else if (tail == 1) line += "#x";
+    else if (tail == 2) line += " ";
+    s += line + (below(10) == 0 ? "\r\n" : "\n");
+    if (below(200) == 0) s += below(2) ? "\n" : "   # comment line\n";
+  }
+  for (int i = 0; i < 20; ++i) {
+    const std::string name = "y" + std::to_string(i);
+    s += "output " + name + " = " + std::to_string(ids[ids.size() - 1 - below(ids.size())]) + "\n";
+    s += "port output " + name + " output t=" + std::to_string(i + 1) + " i=0\n";
+  }
+  s += "step 1 = " + std::to_string(ids[9]) + " " + std::to_string(ids[10]) + "\n";
+  s += "hint " + std::to_string(ids[12]) + " range=-3:4\n";
+  return s;
+}
+
+// The scanning thread changes nothing: on files that cross many chunks (8192 lines each), in
+// every form the grammar allows, the circuit (written canonically) and any error are the same as
+// when the text is scanned inline; the error is injected at a random line, ahead of or behind
+// the chunk being built.
+TEST(RcScan, ThreadedScanningEqualsInline) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    std::string text = messy_rc(seed, 30'000);
+    const std::string a = io::write_rc(io::read_rc(text, "m.rc", io::RcScan::Inline));
+    const std::string b = io::write_rc(io::read_rc(text, "m.rc", io::RcScan::Thread));
+    ASSERT_TRUE(a == b) << "seed " << seed;
+    EXPECT_GT(a.size(), 500'000u);
+    // An error somewhere: an undefined operand, a bad kind, a duplicate id or a bad origin.
+    std::size_t at = text.size() / 7 * (1 + seed % 6);
+    at = text.find('\n', at) + 1;
+    const char* kBad[] = {"999999999999 = add 0 77777777777\n", "5 = frob 1 2\n", "6 = add 0 0 @no-colon\n",
+                          "7 = add 0 3 @c:99999999999\n"};
+    text.insert(at, kBad[seed % 4]);
+    std::string inline_error, thread_error;
+    try {
+      io::read_rc(text, "m.rc", io::RcScan::Inline);
+    } catch (const Error& e) {
+      inline_error = e.what();
+    }
+    try {
+      io::read_rc(text, "m.rc", io::RcScan::Thread);
+    } catch (const Error& e) {
+      thread_error = e.what();
+    }
+    EXPECT_FALSE(inline_error.empty()) << "seed " << seed;
+    EXPECT_EQ(thread_error, inline_error) << "seed " << seed;
+  }
+}
+
+// An error on the first line of a large file stops the scanning thread at once.
+TEST(RcScan, EarlyErrorStopsTheScanner) {
+  std::string text = "rnncc 2\n";
+  const std::string line = "1 = add 0 0\n";
+  while (text.size() < (std::size_t{64} << 20)) text += line;
+  try {
+    io::read_rc(text, "big.rc");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "big.rc:1:7: unsupported version: expected 'rnncc 1'");
+  }
+}
 
 // The fast reader and writer keep the grammar exactly on a large generated circuit (every kind,
 // ports, origins, steps): write -> read -> write is byte-identical, through the string and the
