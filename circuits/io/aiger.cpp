@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <memory>
 #include <unordered_set>
 
 #include "circuits/analysis.hpp"
@@ -411,31 +412,32 @@ Circuit read_aiger(std::string_view data, const std::string& path) {
   return AigerReader(data, path).read();
 }
 
-std::string write_aiger(const Circuit& c, AigerMode mode) {
+namespace {
+
+// One pass in gate order after the liveness pass: each live gate's literal, its ANDs' deltas
+// (binary) or lines (ASCII) into a buffer; then the header, which needs the AND count, and the
+// buffer go out together. A gate AIGER cannot hold stops the pass, and require_boolean (which
+// finds the same first gate) says why.
+void write_aiger_to(const Circuit& c, AigerMode mode, TextOut& o) {
   const std::size_t n = c.num_gates();
   const std::vector<std::uint8_t> live = live_gates(c);
-  require_boolean(c, live, "AIGER");
-  std::uint64_t ands = 0;  // or: one AND, xor: three
-  for (GateId g = 0; g < n; ++g) {
-    if (!live[g]) continue;
-    Op op = c.op(g);
-    ands += op == Op::And || op == Op::Or ? 1 : op == Op::Xor ? 3 : 0;
-  }
   const std::uint64_t num_inputs = c.inputs().size();
-  const std::uint64_t max_var = num_inputs + ands;
-  if (max_var >= (1ull << 31)) throw Error("cannot write AIGER: too many variables");
+  if (num_inputs >= (1ull << 31)) throw Error("cannot write AIGER: too many variables");
+  const std::uint8_t* ops = c.ops().data();
+  const GateId* as = c.as().data();
+  const GateId* bs = c.bs().data();
 
-  std::string s;
-  s.reserve(static_cast<std::size_t>(ands) * (mode == AigerMode::Binary ? 4 : 20) + 64 * c.outputs().size() + 1024);
-  std::vector<std::uint32_t> lit(n, 0);
+  // Literals of live gates and inputs only: every other entry stays unwritten and unread.
+  std::unique_ptr<std::uint32_t[]> lit(new std::uint32_t[n ? n : 1]);
   std::uint32_t next_var = static_cast<std::uint32_t>(num_inputs);
   std::string ands_section;
   TextOut ascii(ands_section);
-  // Binary: the deltas go straight into a buffer (grown when less than one AND's worst case,
-  // two varints of 5 bytes, is left), not a byte at a time through a string.
-  std::string binary(mode == AigerMode::Binary ? static_cast<std::size_t>(ands) * 3 + 16 : 0, '\0');
-  char* bp = binary.data();
-  char* bend = bp + binary.size();
+  // Binary: deltas go straight into a buffer, grown when less than one AND's worst case (two
+  // varints of 5 bytes) is left.
+  std::size_t cap = mode == AigerMode::Binary ? n * 2 + 64 : 0;
+  std::unique_ptr<char[]> binary(new char[cap ? cap : 1]);
+  char* bp = binary.get();
+  char* bend = bp + cap;
   auto varint = [&bp](std::uint32_t x) {
     while (x & ~0x7fu) {
       *bp++ = static_cast<char>((x & 0x7f) | 0x80);
@@ -444,14 +446,18 @@ std::string write_aiger(const Circuit& c, AigerMode mode) {
     *bp++ = static_cast<char>(x);
   };
   auto emit_and = [&](std::uint32_t x, std::uint32_t y) -> std::uint32_t {
-    std::uint32_t lhs = 2 * ++next_var;
+    if (next_var >= (1u << 31) - 1) throw Error("cannot write AIGER: too many variables");
+    const std::uint32_t lhs = 2 * ++next_var;
     if (x < y) std::swap(x, y);
     if (mode == AigerMode::Binary) {
       if (bend - bp < 10) [[unlikely]] {
-        const std::size_t used = static_cast<std::size_t>(bp - binary.data());
-        binary.resize(binary.size() * 2);
-        bp = binary.data() + used;
-        bend = binary.data() + binary.size();
+        const std::size_t used = static_cast<std::size_t>(bp - binary.get());
+        cap *= 2;
+        std::unique_ptr<char[]> grown(new char[cap]);
+        std::memcpy(grown.get(), binary.get(), used);
+        binary = std::move(grown);
+        bp = binary.get() + used;
+        bend = binary.get() + cap;
       }
       varint(lhs - x);
       varint(x - y);
@@ -461,43 +467,59 @@ std::string write_aiger(const Circuit& c, AigerMode mode) {
     return lhs;
   };
   for (GateId g = 0; g < n; ++g) {
-    Op op = c.op(g);
+    const Op op = static_cast<Op>(ops[g]);
     if (op == Op::Input) {
-      lit[g] = 2 * (c.a(g) + 1);
+      lit[g] = 2 * (as[g] + 1);
       continue;
     }
     if (!live[g]) continue;
     switch (op) {
-      case Op::Const: lit[g] = c.constant(g) == 0 ? 0 : 1; break;
-      case Op::Not: lit[g] = lit[c.a(g)] ^ 1; break;
-      case Op::Buf: lit[g] = lit[c.a(g)]; break;
-      case Op::And: lit[g] = emit_and(lit[c.a(g)], lit[c.b(g)]); break;
-      case Op::Or: lit[g] = emit_and(lit[c.a(g)] ^ 1, lit[c.b(g)] ^ 1) ^ 1; break;
+      case Op::Const:
+        if (c.constant(g) != 0 && c.constant(g) != 1) require_boolean(c, live, "AIGER");
+        lit[g] = c.constant(g) == 0 ? 0 : 1;
+        break;
+      case Op::Not: lit[g] = lit[as[g]] ^ 1; break;
+      case Op::Buf: lit[g] = lit[as[g]]; break;
+      case Op::And: lit[g] = emit_and(lit[as[g]], lit[bs[g]]); break;
+      case Op::Or: lit[g] = emit_and(lit[as[g]] ^ 1, lit[bs[g]] ^ 1) ^ 1; break;
       case Op::Xor: {
-        std::uint32_t x = lit[c.a(g)], y = lit[c.b(g)];
-        std::uint32_t t1 = emit_and(x, y ^ 1), t2 = emit_and(x ^ 1, y);
+        const std::uint32_t x = lit[as[g]], y = lit[bs[g]];
+        const std::uint32_t t1 = emit_and(x, y ^ 1), t2 = emit_and(x ^ 1, y);
         lit[g] = emit_and(t1 ^ 1, t2 ^ 1) ^ 1;
         break;
       }
-      default: break;
+      default: require_boolean(c, live, "AIGER"); throw Error("cannot write AIGER: not a boolean circuit");
     }
   }
   ascii.flush();
-  TextOut o(s);
-  o.put(mode == AigerMode::Binary ? "aig " : "aag ").put_uint(max_var).put(' ').put_uint(num_inputs).put(" 0 ");
+  const std::uint64_t ands = next_var - num_inputs;
+  o.put(mode == AigerMode::Binary ? "aig " : "aag ").put_uint(next_var).put(' ').put_uint(num_inputs).put(" 0 ");
   o.put_uint(c.outputs().size()).put(' ').put_uint(ands).put('\n');
   if (mode == AigerMode::Ascii)
     for (std::uint64_t i = 0; i < num_inputs; ++i) o.put_uint(2 * (i + 1)).put('\n');
   for (const Output& out : c.outputs()) o.put_uint(lit[out.gate]).put('\n');
   if (mode == AigerMode::Binary)
-    o.put(std::string_view(binary.data(), static_cast<std::size_t>(bp - binary.data())));
+    o.put(std::string_view(binary.get(), static_cast<std::size_t>(bp - binary.get())));
   else
     o.put(ands_section);
   for (std::uint64_t i = 0; i < num_inputs; ++i) o.put('i').put_uint(i).put(' ').put(c.input_name(i)).put('\n');
   for (std::size_t i = 0; i < c.outputs().size(); ++i) o.put('o').put_uint(i).put(' ').put(c.outputs()[i].name).put('\n');
+  o.put("c\nwritten by rnncc\n");
   o.flush();
-  s += "c\nwritten by rnncc\n";
+}
+
+}  // namespace
+
+std::string write_aiger(const Circuit& c, AigerMode mode) {
+  std::string s;
+  TextOut o(s);
+  write_aiger_to(c, mode, o);
   return s;
+}
+
+void write_aiger(const Circuit& c, AigerMode mode, std::ostream& out) {
+  TextOut o(out);
+  write_aiger_to(c, mode, o);
 }
 
 }  // namespace rnncc::circuits::io

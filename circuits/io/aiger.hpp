@@ -7,6 +7,7 @@
 // constants other than 0 and 1. Only gates reachable from an output are written.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -19,5 +20,7 @@ Circuit read_aiger(std::string_view data, const std::string& path);
 
 enum class AigerMode { Binary, Ascii };
 std::string write_aiger(const Circuit& c, AigerMode mode);
+// The same bytes, written to `out` a chunk at a time.
+void write_aiger(const Circuit& c, AigerMode mode, std::ostream& out);
 
 }  // namespace rnncc::circuits::io

@@ -50,10 +50,12 @@ std::string serialize(const Circuit& c, Format format, const DotParams& dot) {
 
 void save_circuit(const std::string& path, const Circuit& c, const DotParams& dot) {
   const Format f = format_of(path);
-  if (f == Format::Rc) {  // streamed: no copy of the whole file in memory
-    write_file_atomic(path, [&](std::ostream& out) { write_rc(c, out); });
-    return;
-  }
+  // Streamed: no copy of the whole file in memory.
+  if (f == Format::Rc) return write_file_atomic(path, [&](std::ostream& out) { write_rc(c, out); });
+  if (f == Format::Aig || f == Format::Aag)
+    return write_file_atomic(path, [&](std::ostream& out) {
+      write_aiger(c, f == Format::Aig ? AigerMode::Binary : AigerMode::Ascii, out);
+    });
   write_file_atomic(path, serialize(c, f, dot));
 }
 
