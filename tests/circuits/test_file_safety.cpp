@@ -121,7 +121,9 @@ TEST(FileSafety, CharacterDeviceIsWrittenInPlace) {
   std::string dev = null_device(dir);
   io::write_file_atomic(dev, std::string(1 << 20, 'x'));
   EXPECT_TRUE(is_char_device(dev)) << dev << " was replaced";
-  if (dev != "/dev/null") EXPECT_EQ(entries(dir), std::set<std::string>{"null"});
+  if (dev != "/dev/null") {
+    EXPECT_EQ(entries(dir), std::set<std::string>{"null"});
+  }
 }
 
 TEST(FileSafety, FifoIsWrittenInPlace) {

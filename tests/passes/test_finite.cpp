@@ -96,7 +96,7 @@ TEST(FiniteValues, S5ScannedLowersToConstantWidthAndLogDepth) {
 }
 
 TEST(FiniteValues, S5BooleanFormAgainstPermutationCompositionOnEveryWord) {
-  for (const std::string script : {std::string(kScript),
+  for (const std::string& script : {std::string(kScript),
                                    std::string("lift-scan -n brent-kung; lower-int; lower-bool --alphabet one-hot; nc1")}) {
   for (std::uint64_t T : {1u, 3u, 8u}) {
     const PipelineResult r = run_script(unroll(s5(), T), parse_script(script));
