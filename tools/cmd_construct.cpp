@@ -7,7 +7,9 @@
 #include "circuits/io/file.hpp"
 #include "proofs/automaton.hpp"
 #include "proofs/dwfa.hpp"
+#include "circuits/error.hpp"
 #include "tools/commands.hpp"
+#include "tools/load.hpp"
 
 namespace rnncc::tools {
 namespace {
@@ -45,12 +47,16 @@ void add_dwfa(CLI::App* construct, Action& action) {
   cmd->add_option("--count", o->count, "--inputs: every word of length T when there are at most this many, else this many random ones")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
-  cmd->add_option("--seed", o->seed, "--inputs: seed of the random words (splitmix64)")->capture_default_str();
+  add_seed_option(cmd, o->seed, "--inputs: seed of the random words (splitmix64)");
   cmd->add_flag("--trim", o->trim,
                 "compile the trimmed automaton: unreachable states dropped, dead ones (that cannot reach a "
                 "nonzero final weight) merged into one sink; f_A is unchanged");
   cmd->callback([&action, o] {
     action = [o] {
+      // Commands tell specs from circuit files by the extension: a spec written as x.rc would be
+      // misread later.
+      if (circuits::io::extension_of(o->out) != "toml")
+        throw Error("-o: a spec file's name ends in .toml, got '" + o->out + "'");
       const proofs::Automaton read = proofs::load_automaton(o->automaton);
       const proofs::Reachability r = proofs::reachability(read);
       const proofs::Automaton a = o->trim ? proofs::trim(read) : read;

@@ -91,6 +91,22 @@ TEST(CliConstruct, BadAutomatonIsOneLocatedLineAndNoFile) {
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.out, "rnncc: " + automaton + ":6:15: key 'transitions.a[1][0]': expected a state, an integer in 0..1, got the integer 2\n");
   EXPECT_FALSE(std::filesystem::exists(spec));
+  // Usage errors: exit 2, nothing written.
+  const std::string good = source_dir() + "/examples/automata/issue.toml";
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"construct", "dwfa", good, "-o", dir + "/x.rc"},
+        std::vector<std::string>{"construct", "dwfa", good, "-o", spec, "--seed", "-1"},
+        std::vector<std::string>{"construct", "dwfa", good, "-o", spec, "-T", "0"},
+        std::vector<std::string>{"construct", "dwfa", good, "-o", spec, "--count", "0"},
+        std::vector<std::string>{"construct", "dwfa", dir + "/missing.toml", "-o", spec}}) {
+    const RunResult u = run_cli(args);
+    EXPECT_EQ(u.status, 2) << u.out;
+    EXPECT_EQ(u.out.rfind("rnncc: ", 0), 0u) << u.out;
+    EXPECT_FALSE(std::filesystem::exists(spec));
+    EXPECT_FALSE(std::filesystem::exists(dir + "/x.rc"));
+  }
+  EXPECT_NE(run_cli({"construct", "dwfa", good, "-o", dir + "/x.rc"}).out.find("-o: a spec file's name ends in .toml"),
+            std::string::npos);
 }
 
 }  // namespace
