@@ -219,9 +219,9 @@ TEST(Dwfa, S5AutomatonAtSmallT) {
   const compiler::CounterValue* combine = r.records[0].counter("combine");
   ASSERT_NE(combine, nullptr);
   EXPECT_EQ(compiler::counter_text(*combine), "dense");
-  // lift-scan's finite-value proof does not go through here (it reports two nonzeros in a row at
-  // step 2, as for the same spec without maps: it is about h_0 = e_start, not about maps); that
-  // only means no hints, and the values below are checked exactly.
+  // lift-scan's finite-value proof does not go through here (docs/constructions.md: lanes that
+  // are equal, zero under h_0 = e_start, are one gate, attributed to the first lane), with or
+  // without maps; that only means no hints, and the values below are checked exactly.
   ASSERT_NE(r.records[0].counter("finite"), nullptr);
   for (std::size_t T = 1; T <= 5; ++T) EXPECT_EQ(check_length(a, spec, T, {"sklansky"}), "") << "T = " << T;
 }
