@@ -79,6 +79,7 @@ TEST(SpecExamples, LoadWithDocumentedDims) {
       {"diagonal", Kind::Diagonal, Activation::None, DomainKind::Exact},
       {"dense", Kind::Dense, Activation::None, DomainKind::Exact},
       {"pd", Kind::Pd, Activation::None, DomainKind::Exact},
+      {"pd_maps", Kind::Pd, Activation::None, DomainKind::Exact},
       {"dplr", Kind::Dplr, Activation::None, DomainKind::Exact},
       {"deltanet", Kind::Deltanet, Activation::None, DomainKind::Exact},
       {"rwkv7", Kind::Rwkv7, Activation::None, DomainKind::Exact},
