@@ -102,7 +102,9 @@ std::vector<ParamInfo> parameter_table(const Spec& s) {
       readout();
       break;
     case Kind::Pd:
-      t.push_back({"P", {m, d}, false, true, "P[s][j] = i: symbol s's permutation maps j to i"});
+      t.push_back({"P", {m, d}, false, true,
+                   s.maps ? "P[s][j] = i: symbol s's map sends j to i (any map of 0..d-1 to itself)"
+                          : "P[s][j] = i: symbol s's permutation maps j to i"});
       add("delta", {m, d}, false, "A_t = P_s diag(delta[s])");
       add("W_b", {d, m}, false, "b_t = W_b x_t + c_b");
       add("c_b", {d}, true, "b_t bias");

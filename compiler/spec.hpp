@@ -60,7 +60,9 @@ struct ParamInfo {
   std::string key;
   std::vector<std::size_t> shape;
   bool bias = false;         // omitted (zero) when the spec says `bias = false`
-  bool permutation = false;  // pd's P: one permutation of 0..d-1 per symbol (integers)
+  // pd's P: one permutation of 0..d-1 per symbol (integers); with `maps = true`, any map of
+  // 0..d-1 to itself. Structural: always constants, never a parameter input.
+  bool permutation = false;
   const char* meaning = "";
 };
 
@@ -74,6 +76,7 @@ struct Spec {
   std::string name;  // default: the file stem
   Kind kind = Kind::Diagonal;
   Activation activation = Activation::None;  // elman only
+  bool maps = false;  // pd only: P's rows are any maps of 0..d-1 to itself, not only permutations
 
   std::size_t d = 0;       // vector state width
   std::size_t d_k = 0;     // matrix state: columns (key width)
@@ -114,7 +117,8 @@ struct Spec {
 std::vector<ParamInfo> parameter_table(const Spec& s);
 
 // Seeded drawing (models.md): splitmix64 seeded with `seed`; each value (k / 2^16) * scale
-// with k uniform in [-2^16, 2^16] by rejection; permutations by Fisher-Yates on the same stream.
+// with k uniform in [-2^16, 2^16] by rejection; permutations by Fisher-Yates on the same stream
+// (pd with maps = true: every entry of P uniform in [0, d) instead).
 class SplitMix64 {
  public:
   explicit SplitMix64(std::uint64_t seed) : state_(seed) {}

@@ -30,10 +30,10 @@ constexpr std::size_t kMaxDim = 4096;
 constexpr std::int64_t kMaxT = std::int64_t{1} << 30;
 constexpr std::size_t kMaxValues = std::size_t{1} << 25;  // all parameters together
 
-constexpr std::array<std::string_view, 20> kTopKeys = {
+constexpr std::array<std::string_view, 21> kTopKeys = {
     "name",     "kind",        "activation", "d",      "d_k",           "d_v",     "d_out",
     "alphabet", "input_width", "bias",       "params", "initial_state", "outputs", "accept",
-    "domain",   "modulus",     "T",          "init",   "parameters",    "input_range"};
+    "domain",   "modulus",     "T",          "init",   "parameters",    "input_range", "maps"};
 
 std::string display_path(const std::string& path) {
   return path.empty() ? "<spec>" : path;
@@ -130,6 +130,7 @@ class SpecReader {
     read_kind();
     read_name();
     read_activation();
+    read_maps();
     read_dims();
     read_inputs();
     read_modes();
@@ -285,6 +286,15 @@ class SpecReader {
     constexpr std::array<Activation, 3> kValues = {Activation::Tanh, Activation::Relu,
                                                    Activation::Sign};
     spec_.activation = kValues[read_choice(*n, "activation", kActivations)];
+  }
+
+  // maps = true (pd only): P's rows may be any maps of 0..d-1 to itself (Thm 8's automata).
+  void read_maps() {
+    const toml::node* n = get("maps");
+    if (!n) return;
+    if (spec_.kind != Kind::Pd)
+      fail(*n, "maps", "only kind 'pd' takes maps (P's rows as maps of 0..d-1), got it for " + kind_text());
+    spec_.maps = read_bool(*n, "maps");
   }
 
   void read_dims() {
@@ -478,10 +488,12 @@ class SpecReader {
     }
   }
 
-  // pd's P: each row a permutation of 0..d-1.
+  // pd's P: each row a permutation of 0..d-1 (maps = true: each entry an integer in 0..d-1).
   void check_permutation(const toml::node& n, const Tensor& t) const {
     const std::size_t rows = t.shape[0], d = t.shape[1];
-    std::string what = "a permutation of 0.." + std::to_string(d - 1) + " (integers)";
+    std::string what = spec_.maps ? "a map of 0.." + std::to_string(d - 1) + " to itself (integers in 0.." +
+                                        std::to_string(d - 1) + ")"
+                                  : "a permutation of 0.." + std::to_string(d - 1) + " (integers)";
     for (std::size_t s = 0; s < rows; ++s) {
       const toml::node& row = *n.as_array()->get(s);
       std::string key = "parameters.P[" + std::to_string(s) + "]";
@@ -492,7 +504,7 @@ class SpecReader {
         if (sgn(v) < 0 || v >= static_cast<unsigned long>(d))
           fail(row, key, "expected " + what + ", got " + v.get_str() + " (out of range)");
         std::size_t i = v.get_num().get_ui();
-        if (seen[i]) fail(row, key, "expected " + what + ", got " + v.get_str() + " twice");
+        if (seen[i] && !spec_.maps) fail(row, key, "expected " + what + ", got " + v.get_str() + " twice");
         seen[i] = true;
       }
     }
@@ -504,7 +516,9 @@ class SpecReader {
       Tensor t{info.shape, {}};
       if (info.permutation) {
         const std::size_t rows = info.shape[0], d = info.shape[1];
-        for (std::size_t s = 0; s < rows; ++s) {
+        for (std::size_t s = 0; s < rows && spec_.maps; ++s)  // a random map: each image uniform
+          for (std::size_t j = 0; j < d; ++j) t.values.emplace_back(static_cast<unsigned long>(rng.below(d)));
+        for (std::size_t s = 0; s < rows && !spec_.maps; ++s) {
           std::vector<std::size_t> perm(d);
           std::iota(perm.begin(), perm.end(), std::size_t{0});
           for (std::size_t i = d - 1; i >= 1; --i) std::swap(perm[i], perm[rng.below(i + 1)]);

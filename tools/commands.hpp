@@ -20,5 +20,6 @@ void add_sweep(CLI::App& app, Action& action);
 void add_sim(CLI::App& app, Action& action);
 void add_verify(CLI::App& app, Action& action);
 void add_passes(CLI::App& app, Action& action);
+void add_construct(CLI::App& app, Action& action);
 
 }  // namespace rnncc::tools

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -713,6 +715,110 @@ c_y = [0, -1]
     want.push_back(affine(W_y, h, c_y));
   }
   expect_exact(run_exact(s, xs), want);
+}
+
+// pd with maps = true: P's rows any maps of 0..d-1 (column one-hot P_s), the form weighted
+// automata need. The closed form of a product (docs/models.md), in the column convention
+// h_t = A_t h_{t-1}, A_t = P_t D_t, f_t the map of P_t:
+//   A_T ... A_1 = P~ D~,  P~ the matrix of F = f_T o ... o f_1,
+//   D~[k] = prod_j D_j[(f_{j-1} o ... o f_1)(k)],
+// checked exactly against the explicit matrix product, and both against the interpreter.
+TEST(ModelsPd, MapsClosedFormOfRandomProducts) {
+  std::mt19937_64 rng(2026);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(std::uniform_int_distribution<std::size_t>(0, n - 1)(rng)); };
+  auto rational = [&] {  // small nonzero-or-zero rationals p/q, p in [-3, 3], q in [1, 4]
+    Q v(static_cast<long>(pick(7)) - 3, static_cast<unsigned long>(pick(4) + 1));
+    v.canonicalize();
+    return v;
+  };
+  std::size_t non_bijective = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::size_t d = 1 + pick(6), m = 1 + pick(3), T = 1 + pick(12);
+    Mat<std::size_t> maps(m, Vec<std::size_t>(d));
+    Mat<Q> delta(m, Vec<Q>(d));
+    for (std::size_t sym = 0; sym < m; ++sym)
+      for (std::size_t j = 0; j < d; ++j) {
+        maps[sym][j] = pick(d);
+        delta[sym][j] = rational();
+      }
+    Vec<Q> h0(d);
+    for (Q& v : h0) v = rational();
+    std::vector<std::size_t> seq(T);
+    for (std::size_t& sym : seq) sym = pick(m);
+
+    // The explicit product A_T ... A_1.
+    Mat<Q> prod = identity<Q>(d);
+    for (std::size_t sym : seq) {
+      Mat<Q> Pm(d, Vec<Q>(d, Q(0)));  // column j has its 1 in row f(j)
+      for (std::size_t j = 0; j < d; ++j) Pm[maps[sym][j]][j] = 1;
+      prod = mat_mul(mat_mul(Pm, diag(delta[sym])), prod);
+    }
+    // The closed form: follow each lane k through the maps, multiplying the deltas it meets.
+    Mat<Q> closed(d, Vec<Q>(d, Q(0)));
+    for (std::size_t k = 0; k < d; ++k) {
+      std::size_t lane = k;  // (f_{j-1} o ... o f_1)(k)
+      Q weight = 1;
+      for (std::size_t sym : seq) {
+        weight *= delta[sym][lane];
+        lane = maps[sym][lane];
+      }
+      closed[lane][k] = weight;  // P~ D~: column k has D~[k] in row F(k)
+    }
+    ASSERT_EQ(prod, closed) << "trial " << trial;
+
+    // The interpreter: h_T = A_T ... A_1 h0 (no bias, W_b = 0, readout the identity).
+    std::string text = "kind = \"pd\"\nmaps = true\nbias = false\ndomain = \"exact\"\nd = " + std::to_string(d) +
+                       "\nalphabet = [";
+    for (std::size_t sym = 0; sym < m; ++sym) text += (sym ? ", \"s" : "\"s") + std::to_string(sym) + "\"";
+    auto row = [](const auto& v, auto show) {
+      std::string out = "[";
+      for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + show(v[i]);
+      return out + "]";
+    };
+    auto num = [](const Q& v) { return "\"" + v.get_str() + "\""; };
+    auto idx = [](std::size_t v) { return std::to_string(v); };
+    text += "]\ninitial_state = " + row(h0, num) + "\n[parameters]\nP = [";
+    for (std::size_t sym = 0; sym < m; ++sym) text += (sym ? ", " : "") + row(maps[sym], idx);
+    text += "]\ndelta = [";
+    for (std::size_t sym = 0; sym < m; ++sym) text += (sym ? ", " : "") + row(delta[sym], num);
+    text += "]\nW_b = [";
+    for (std::size_t i = 0; i < d; ++i) text += (i ? ", " : "") + row(Vec<Q>(m, Q(0)), num);
+    text += "]\nW_y = [";
+    for (std::size_t i = 0; i < d; ++i) text += (i ? ", " : "") + row(identity<Q>(d)[i], num);
+    text += "]\n";
+    const Spec s = parse(text);
+    const auto ys = run_exact(s, one_hot(m, seq));
+    ASSERT_EQ(ys.size(), T);
+    expect_exact({ys.back()}, {mat_vec(closed, h0)});
+    for (std::size_t sym = 0; sym < m; ++sym)
+      if (std::set<std::size_t>(maps[sym].begin(), maps[sym].end()).size() < d) {
+        ++non_bijective;
+        break;
+      }
+  }
+  EXPECT_GT(non_bijective, 30u);  // the trials exercise maps, not only permutations
+}
+
+TEST(ModelsPd, MapsMergeLanesByAddition) {
+  // Symbol a sends lanes 0 and 1 to lane 2 and lane 2 to lane 0: values meeting in a lane add.
+  const Spec s = parse(R"(
+kind = "pd"
+maps = true
+d = 3
+alphabet = ["a", "b"]
+domain = "exact"
+initial_state = [1, 2, 3]
+
+[parameters]
+P = [[2, 2, 0], [0, 0, 0]]
+delta = [["1/2", 3, -1], [1, 1, 1]]
+W_b = [[0, 0], [0, 0], [0, 0]]
+c_b = [0, 0, 0]
+W_y = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+c_y = [0, 0, 0]
+)");
+  // a: lane 2 gets 1/2 * 1 + 3 * 2 = 13/2, lane 0 gets -3. b: everything into lane 0.
+  expect_exact(run_exact(s, one_hot(2, {0, 1})), {{-3, 0, q("13/2")}, {q("7/2"), 0, 0}});
 }
 
 // ---- dplr ----

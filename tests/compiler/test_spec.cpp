@@ -79,6 +79,7 @@ TEST(SpecExamples, LoadWithDocumentedDims) {
       {"diagonal", Kind::Diagonal, Activation::None, DomainKind::Exact},
       {"dense", Kind::Dense, Activation::None, DomainKind::Exact},
       {"pd", Kind::Pd, Activation::None, DomainKind::Exact},
+      {"pd_maps", Kind::Pd, Activation::None, DomainKind::Exact},
       {"dplr", Kind::Dplr, Activation::None, DomainKind::Exact},
       {"deltanet", Kind::Deltanet, Activation::None, DomainKind::Exact},
       {"rwkv7", Kind::Rwkv7, Activation::None, DomainKind::Exact},
@@ -305,6 +306,21 @@ std::vector<BadCase> bad_cases() {
        "(out of range)"},
       {"permutation_not_integer", pd + "P = [[\"1/2\", 0], [1, 0]]\n",
        "bad.toml:7:6: key 'parameters.P[0]': expected a permutation of 0..1 (integers), got 1/2"},
+      {"map_out_of_range", "maps = true\n" + pd + "P = [[0, 0], [1, 2]]\n",
+       "bad.toml:8:14: key 'parameters.P[1]': expected a map of 0..1 to itself (integers in 0..1), got 2 "
+       "(out of range)"},
+      {"map_not_integer", "maps = true\n" + pd + "P = [[0, 0], [\"1/2\", 1]]\n",
+       "bad.toml:8:14: key 'parameters.P[1]': expected a map of 0..1 to itself (integers in 0..1), got 1/2"},
+      {"map_negative", "maps = true\n" + pd + "P = [[0, -1], [0, 0]]\n",
+       "bad.toml:8:6: key 'parameters.P[0]': expected a map of 0..1 to itself (integers in 0..1), got -1 "
+       "(out of range)"},
+      {"maps_not_boolean", "maps = 1\n" + pd,
+       "bad.toml:1:8: key 'maps': expected true or false, got the integer 1"},
+      {"maps_for_diagonal", "maps = true\n" + kDiag,
+       "bad.toml:1:8: key 'maps': only kind 'pd' takes maps (P's rows as maps of 0..d-1), got it for kind "
+       "'diagonal'"},
+      {"maps_false_still_checks_permutations", "maps = false\n" + pd + "P = [[0, 0], [1, 0]]\n",
+       "bad.toml:8:6: key 'parameters.P[0]': expected a permutation of 0..1 (integers), got 0 twice"},
       {"tanh_in_exact",
        "kind = \"elman\"\nactivation = \"tanh\"\nd = 2\nalphabet = [\"a\"]\n"
        "domain = \"exact\"\n",
@@ -632,6 +648,42 @@ TEST(SpecDrawing, PermutationsByFisherYates) {
   }
   // delta continues the same stream after the permutations.
   EXPECT_EQ(s.param("delta").at(0), rng.dyadic(mpq_class(1, 2)));
+}
+
+TEST(SpecDrawing, MapsDrawEveryImageUniformly) {
+  // maps = true: P is drawn first, entry by entry (row-major), each below(d) on the same stream.
+  const std::string text =
+      "kind = \"pd\"\nmaps = true\nd = 5\nalphabet = [\"a\", \"b\", \"c\"]\n[init]\nseed = 77\n";
+  Spec s = parse_spec(text, "m.toml");
+  EXPECT_TRUE(s.maps);
+  const Tensor& p = s.param("P");
+  ASSERT_EQ(p.shape, (std::vector<std::size_t>{3, 5}));
+  ReferenceRng rng{77};
+  bool some_map_is_not_a_permutation = false;
+  for (std::size_t sym = 0; sym < 3; ++sym) {
+    std::set<long> images;
+    for (std::size_t j = 0; j < 5; ++j) {
+      EXPECT_EQ(p.at(sym, j), static_cast<long>(rng.below(5))) << "P[" << sym << "][" << j << "]";
+      images.insert(p.at(sym, j).get_num().get_si());
+    }
+    some_map_is_not_a_permutation = some_map_is_not_a_permutation || images.size() < 5;
+  }
+  EXPECT_TRUE(some_map_is_not_a_permutation);  // seed 77: rows collide (else the test shows nothing)
+  EXPECT_EQ(s.param("delta").at(0), rng.dyadic(1));  // delta continues the stream
+  // Without maps the same seed draws permutations.
+  Spec perm = parse_spec("kind = \"pd\"\nd = 5\nalphabet = [\"a\", \"b\", \"c\"]\n[init]\nseed = 77\n", "p.toml");
+  EXPECT_FALSE(perm.maps);
+  for (std::size_t sym = 0; sym < 3; ++sym) {
+    std::set<long> images;
+    for (std::size_t j = 0; j < 5; ++j) images.insert(perm.param("P").at(sym, j).get_num().get_si());
+    EXPECT_EQ(images.size(), 5u);
+  }
+  // Inline maps, constant ones included, are accepted with maps = true.
+  Spec inl = parse_spec("kind = \"pd\"\nmaps = true\nd = 3\nalphabet = [\"a\", \"b\"]\n[init]\nseed = 1\n"
+                        "[parameters]\nP = [[0, 0, 0], [2, 2, 1]]\n",
+                        "i.toml");
+  EXPECT_EQ(inl.param("P").at(1, 0), 2);
+  EXPECT_EQ(inl.param("P").at(0, 2), 0);
 }
 
 TEST(SpecDrawing, InlineOverridesWithoutShifting) {

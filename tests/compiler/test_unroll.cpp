@@ -61,7 +61,7 @@ const std::vector<Example>& examples() {
       {"elman_relu", Family::Ordered},  {"elman_sign", Family::Ordered},
       {"elman_tanh", Family::RealOnly}, {"gru", Family::RealOnly},
       {"lstm", Family::RealOnly},       {"pd", Family::Linear},
-      {"rwkv7", Family::Linear}};
+      {"pd_maps", Family::Linear},      {"rwkv7", Family::Linear}};
   return kExamples;
 }
 

@@ -161,6 +161,60 @@ TEST(FiniteValues, RequireRefusesWhatIsNoPermutationAndAutoSaysWhy) {
   EXPECT_NE(r.records[0].refusal.find("adds a nonzero b_t"), std::string::npos) << r.records[0].refusal;
 }
 
+// pd with maps = true: a map that sends two lanes to one makes a row of A_t with two nonzeros,
+// so the sums of a combine are no longer exclusive and values add up: lift-scan must not claim
+// finite values, and every stage (interval-sized lowering included) still computes the RNN.
+TEST(FiniteValues, MapsThatMergeLanesAreNotFinite) {
+  std::string text = kS5;
+  text.replace(text.find("P = [[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]]"), 38, "P = [[1, 2, 3, 4, 0], [0, 0, 2, 3, 4]]");
+  const Spec merged = parse_spec("maps = true\n" + text, "merge.toml");
+  PipelineResult r = run_script(unroll(merged, 4), parse_script("lift-scan --finite require"));
+  ASSERT_TRUE(r.records[0].refused());
+  EXPECT_NE(r.records[0].refusal.find("is no partial signed permutation (two nonzeros in a row"), std::string::npos)
+      << r.records[0].refusal;
+  r = run_script(unroll(merged, 4), parse_script("lift-scan"));
+  ASSERT_FALSE(r.records[0].refused());
+  EXPECT_EQ(counter(r.records[0], "finite"), "false");
+  EXPECT_TRUE(r.circuit.hints().empty());
+  check::VerifyOptions o;
+  o.T = 12;
+  o.trials = 16;
+  o.threads = 1;
+  for (const char* net : {"sklansky", "brent-kung"}) {
+    const check::VerifyResult v =
+        check::verify_script(merged, parse_script(std::string("lift-scan -n ") + net + "; lower-int; lower-bool; nc1"), o);
+    for (const check::StageCheck& s : v.stages) EXPECT_TRUE(s.ok()) << net << " " << s.stage << ": " << s.refusal << s.first_mismatch;
+  }
+  // A map whose merged lanes carry zero weight is a partial permutation: finite, and correct.
+  text = kS5;
+  text.replace(text.find("P = [[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]]"), 38, "P = [[1, 2, 3, 4, 0], [0, 0, 2, 3, 4]]");
+  text.replace(text.find("delta = [[1, 1, 1, 1, 1], [1, 1, 1, 1, 1]]"), 42, "delta = [[1, 1, 1, 1, 1], [1, 0, 1, 1, 1]]");
+  const Spec partial = parse_spec("maps = true\n" + text, "partial.toml");
+  const check::VerifyResult v =
+      check::verify_script(partial, parse_script("lift-scan -n sklansky --finite require; lower-int; lower-bool; nc1"), o);
+  for (const check::StageCheck& s : v.stages) EXPECT_TRUE(s.ok()) << s.stage << ": " << s.refusal << s.first_mismatch;
+}
+
+TEST(FiniteValues, RandomMapSpecsScanOnEveryNetwork) {
+  // Drawn maps (maps = true with [init]) with drawn deltas and bias: the dense combine on
+  // column one-hot matrices, naive = scanned = interpreter, exactly.
+  for (std::uint64_t seed : {3u, 4u}) {
+    const Spec s = parse_spec(fmt::format("kind = \"pd\"\nmaps = true\nd = 5\nd_out = 2\nalphabet = [\"a\", \"b\", \"c\"]\n"
+                                          "domain = \"exact\"\n[init]\nseed = {}\nscale = \"1/2\"\n", seed),
+                              "maps.toml");
+    check::VerifyOptions o;
+    o.T = 16;
+    o.trials = 8;
+    o.threads = 1;
+    for (const char* net : {"serial", "sklansky", "kogge-stone", "brent-kung", "ladner-fischer", "han-carlson"}) {
+      const check::VerifyResult v = check::verify_script(s, parse_script(std::string("lift-scan -n ") + net + "; balance"), o);
+      ASSERT_EQ(v.stages.size(), 3u);
+      for (const check::StageCheck& st : v.stages)
+        EXPECT_TRUE(st.ok()) << seed << " " << net << " " << st.stage << ": " << st.refusal << st.first_mismatch;
+    }
+  }
+}
+
 TEST(FiniteValues, HintsSurviveTheRcFormat) {
   const PipelineResult r = run_script(unroll(s5(), 8), parse_script("lift-scan"));
   ASSERT_FALSE(r.circuit.hints().empty());

@@ -36,7 +36,7 @@ Spec example(const std::string& name) { return load_spec(test::example_spec_path
 
 using test::error_of;
 
-const std::vector<std::string> kLinear = {"diagonal", "dense", "pd", "dplr", "deltanet", "rwkv7"};
+const std::vector<std::string> kLinear = {"diagonal", "dense", "pd", "pd_maps", "dplr", "deltanet", "rwkv7"};
 
 // ---- registry and passes ----
 
