@@ -7,7 +7,6 @@
 #include <array>
 #include <bit>
 #include <condition_variable>
-#include <deque>
 #include <exception>
 #include <cstring>
 #include <iterator>
@@ -23,7 +22,6 @@
 #include "circuits/io/name_bytes.hpp"
 #include "circuits/io/text.hpp"
 #include "circuits/io/text_out.hpp"
-#include "circuits/memory.hpp"
 
 namespace rnncc::circuits::io {
 namespace {
@@ -317,8 +315,7 @@ std::size_t scan_lines(std::string_view text, std::size_t pos, std::size_t max_l
 
 // Scans the text ahead of the reader, in chunks of lines: in a thread of its own for large texts
 // (the reader builds one chunk while the next is scanned), inline otherwise. Chunks come in file
-// order; destroying the scanner stops its thread. While the reader is behind, the thread
-// prefaults memory the reader will write (prefault()), a slice at a time.
+// order; destroying the scanner stops its thread.
 class LineScanner {
  public:
   static constexpr std::size_t kChunkLines = 8192;
@@ -346,14 +343,6 @@ class LineScanner {
   }
   LineScanner(const LineScanner&) = delete;
   LineScanner& operator=(const LineScanner&) = delete;
-
-  // Memory for the scanning thread to fault in while it waits (nothing when scanning inline).
-  void prefault(std::vector<std::pair<void*, std::size_t>> spans) {
-    if (!thread_.joinable()) return;
-    std::lock_guard<std::mutex> lock(m_);
-    for (auto& s : spans)
-      if (s.second > 0) prefault_.push_back(s);
-  }
 
   // The next chunk (valid until the next call), or nullptr after the last one.
   const ScannedChunk* next() {
@@ -394,24 +383,8 @@ class LineScanner {
         Slot& s = slots_[k % kSlots];
         {
           std::unique_lock<std::mutex> lock(m_);
-          for (;;) {
-            if (stop_) return;
-            if (!s.full) break;
-            if (prefault_.empty()) {
-              cv_.wait(lock);
-              continue;
-            }
-            // The reader is behind: fault in a slice of its memory meanwhile.
-            auto& [p, n] = prefault_.front();
-            const std::size_t take = std::min(n, kPrefaultSlice);
-            void* at = p;
-            p = static_cast<char*>(p) + take;
-            n -= take;
-            if (n == 0) prefault_.pop_front();
-            lock.unlock();
-            circuits::prefault(at, take);
-            lock.lock();
-          }
+          cv_.wait(lock, [&] { return !s.full || stop_; });
+          if (stop_) return;
         }
         pos = scan_lines(text_, pos, kChunkLines, line, s.chunk, origins_);
         const bool last = pos >= text_.size();
@@ -432,7 +405,6 @@ class LineScanner {
   }
 
   static constexpr std::size_t kSlots = 4;
-  static constexpr std::size_t kPrefaultSlice = std::size_t{2} << 20;
   std::string_view text_;
   Slot slots_[kSlots];
   std::uint64_t lines_ = 0;
@@ -447,7 +419,6 @@ class LineScanner {
   std::exception_ptr error_;
   std::size_t taken_ = 0;
   Slot* held_ = nullptr;
-  std::deque<std::pair<void*, std::size_t>> prefault_;
 };
 
 class RcReader {
@@ -460,7 +431,6 @@ class RcReader {
     // regrowing the arrays and the hash table (a hint, bounded by the file's size).
     b_.reserve(text_.size() / 48);
     ids_.reserve(text_.size() / 48);
-    scanner.prefault(b_.reserved_room());
     while (const ScannedChunk* chunk = scanner.next()) {
       for (const ScannedLine& l : chunk->lines) {
         line_ = l.line;
