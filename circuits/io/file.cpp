@@ -9,11 +9,6 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <condition_variable>
-#include <deque>
-#include <system_error>
-#include <thread>
-#include <vector>
 #include <ostream>
 #include <streambuf>
 #include <fcntl.h>
@@ -161,41 +156,34 @@ class BlockSignals {
 
 // ---- Writing -------------------------------------------------------------------------------
 
-// Writes all of [p, p + n) to `fd`, retrying short writes and EINTR; 0 or the errno.
-int write_all(int fd, const char* p, std::size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    if (w == 0) return EIO;
-    p += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  return 0;
-}
-
-// A stream buffer on a file descriptor that checks every write(2) and keeps the first error's
-// errno. Output that fills a buffer goes on through a writer thread: the caller formats the
-// next megabyte while the kernel copies the last one (about a third of writing a large file),
-// with at most kBuffers megabytes in flight. Small outputs never start the thread.
+// A stream buffer on a file descriptor that checks every write(2) (retrying short writes and
+// EINTR) and keeps the first error's errno.
 class FdBuf : public std::streambuf {
  public:
-  explicit FdBuf(int fd) : fd_(fd) { take_buffer(); }
-  ~FdBuf() override { stop_writer(); }
-  FdBuf(const FdBuf&) = delete;
-  FdBuf& operator=(const FdBuf&) = delete;
-
-  // The first error, once everything is written (after sync()).
-  int error() {
-    std::lock_guard<std::mutex> lock(m_);
-    return err_;
+  explicit FdBuf(int fd) : fd_(fd), buf_(new char[kSize]) { setp(buf_.get(), buf_.get() + kSize); }
+  int error() const { return err_; }
+  bool write_all(const char* p, std::size_t n) {
+    if (err_) return false;
+    while (n > 0) {
+      ssize_t w = ::write(fd_, p, n);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        err_ = errno;
+        return false;
+      }
+      if (w == 0) {
+        err_ = EIO;
+        return false;
+      }
+      p += w;
+      n -= static_cast<std::size_t>(w);
+    }
+    return true;
   }
 
  protected:
   int_type overflow(int_type ch) override {
-    if (!hand_over()) return traits_type::eof();
+    if (!flush_buffer()) return traits_type::eof();
     if (!traits_type::eq_int_type(ch, traits_type::eof())) {
       *pptr() = traits_type::to_char_type(ch);
       pbump(1);
@@ -203,120 +191,25 @@ class FdBuf : public std::streambuf {
     return traits_type::not_eof(ch);
   }
   std::streamsize xsputn(const char* s, std::streamsize n) override {
-    std::streamsize done = 0;
-    while (done < n) {
-      if (pptr() == epptr() && !hand_over()) return done;
-      const std::size_t k = std::min(static_cast<std::size_t>(epptr() - pptr()), static_cast<std::size_t>(n - done));
-      std::memcpy(pptr(), s + done, k);
-      pbump(static_cast<int>(k));
-      done += static_cast<std::streamsize>(k);
+    if (n >= static_cast<std::streamsize>(kSize)) {
+      if (!flush_buffer() || !write_all(s, static_cast<std::size_t>(n))) return 0;
+      return n;
     }
-    return n;
+    return std::streambuf::xsputn(s, n);
   }
-  int sync() override {
-    if (!hand_over()) return -1;
-    std::unique_lock<std::mutex> lock(m_);
-    cv_.wait(lock, [&] { return pending_.empty() && !busy_; });
-    return err_ ? -1 : 0;
-  }
+  int sync() override { return flush_buffer() ? 0 : -1; }
 
  private:
-  static constexpr std::size_t kSize = std::size_t{1} << 20;
-  static constexpr std::size_t kBuffers = 3;
-  struct Chunk {
-    char* data;
-    std::size_t size;
-  };
-
-  // Sets the put area to a free buffer (a new one while fewer than kBuffers exist, else one the
-  // writer has finished with).
-  void take_buffer() {
-    char* b = nullptr;
-    {
-      std::unique_lock<std::mutex> lock(m_);
-      if (buffers_.size() < kBuffers && free_.empty()) {
-        buffers_.emplace_back(new char[kSize]);
-        b = buffers_.back().get();
-      } else {
-        cv_.wait(lock, [&] { return !free_.empty(); });
-        b = free_.back();
-        free_.pop_back();
-      }
-    }
-    setp(b, b + kSize);
+  static constexpr std::size_t kSize = 1 << 16;
+  bool flush_buffer() {
+    std::size_t n = static_cast<std::size_t>(pptr() - pbase());
+    if (n > 0 && !write_all(pbase(), n)) return false;
+    setp(buf_.get(), buf_.get() + kSize);
+    return true;
   }
-
-  // Hands what is in the put area to the writer (written here while no writer runs and the
-  // buffer is not full: a small output is one write(2)), then takes a free buffer.
-  bool hand_over() {
-    const std::size_t n = static_cast<std::size_t>(pptr() - pbase());
-    if (n == 0) return !error();
-    if (!writer_.joinable()) {
-      if (n < kSize) {  // the whole output so far: write it and reuse the buffer
-        const int err = write_all(fd_, pbase(), n);
-        setp(pbase(), epptr());
-        std::lock_guard<std::mutex> lock(m_);
-        if (err && !err_) err_ = err;
-        return err_ == 0;
-      }
-      try {
-        writer_ = std::thread([this] { write_loop(); });
-      } catch (const std::system_error&) {  // no thread to be had: write here
-        const int err = write_all(fd_, pbase(), n);
-        setp(pbase(), epptr());
-        std::lock_guard<std::mutex> lock(m_);
-        if (err && !err_) err_ = err;
-        return err_ == 0;
-      }
-    }
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      pending_.push_back({pbase(), n});
-    }
-    cv_.notify_all();
-    take_buffer();
-    return !error();
-  }
-
-  void write_loop() {
-    std::unique_lock<std::mutex> lock(m_);
-    for (;;) {
-      cv_.wait(lock, [&] { return !pending_.empty() || stop_; });
-      if (pending_.empty()) return;
-      const Chunk c = pending_.front();
-      pending_.pop_front();
-      busy_ = true;
-      const bool skip = err_ != 0;  // after an error the rest is dropped
-      lock.unlock();
-      const int err = skip ? 0 : write_all(fd_, c.data, c.size);
-      lock.lock();
-      busy_ = false;
-      if (err && !err_) err_ = err;
-      free_.push_back(c.data);
-      cv_.notify_all();
-    }
-  }
-
-  void stop_writer() {
-    if (!writer_.joinable()) return;
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    writer_.join();
-  }
-
   int fd_;
-  std::vector<std::unique_ptr<char[]>> buffers_;
-  std::thread writer_;
-  std::mutex m_;
-  std::condition_variable cv_;
-  std::deque<Chunk> pending_;  // handed over, in order
-  std::vector<char*> free_;    // written
-  bool busy_ = false;          // the writer holds a chunk
-  bool stop_ = false;
   int err_ = 0;
+  std::unique_ptr<char[]> buf_;
 };
 
 // Runs `write` on a stream over `fd`, then checks the stream and closes `fd`; Error on failure.
