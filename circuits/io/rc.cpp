@@ -835,9 +835,25 @@ void write_rc_to(const Circuit& c, TextOut& o) {
   const auto& as = c.as();
   const auto& bs = c.bs();
   std::size_t cursor = 0;
-  for (GateId g = 0; g < n; ++g) {
+  // The line's head "ID = " for consecutive ids, kept as decimal digits and incremented in place.
+  char id[24] = "0";
+  std::size_t id_len = 1;
+  auto next_id = [&] {
+    std::size_t k = id_len;
+    while (k > 0 && id[k - 1] == '9') id[--k] = '0';
+    if (k == 0) {
+      std::memmove(id + 1, id, id_len++);
+      id[0] = '1';
+    } else {
+      ++id[k - 1];
+    }
+  };
+  // " @construct:step" of the latest origin: gates of one construct and step come in runs.
+  std::uint32_t shown_origin = 0;
+  std::string origin_text;
+  for (GateId g = 0; g < n; ++g, next_id()) {
     const Op op = static_cast<Op>(ops[g]);
-    o.put_uint(g).put(" = ").put(mnemonic(op)).put(' ');
+    o.put(std::string_view(id, id_len)).put(" = ").put(mnemonic(op)).put(' ');
     if (op == Op::Input) {
       o.put(c.name_of_input(g));
     } else if (op == Op::Const) {
@@ -848,8 +864,12 @@ void write_rc_to(const Circuit& c, TextOut& o) {
     }
     const std::uint32_t origin = c.origin_index(g, cursor);
     if (origin != 0) {
-      const Origin& org = c.origins()[origin];
-      o.put(" @").put(org.construct).put(':').put_uint(org.step);
+      if (origin != shown_origin) {
+        const Origin& org = c.origins()[origin];
+        origin_text.assign(" @").append(org.construct).append(":").append(std::to_string(org.step));
+        shown_origin = origin;
+      }
+      o.put(origin_text);
     }
     o.put('\n');
     if (op == Op::Input) write_port(o, "input", c.name_of_input(g), c.input_port(as[g]), c.port_keys());
