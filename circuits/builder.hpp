@@ -22,7 +22,6 @@
 #include <map>
 #include <string>
 #include <unordered_map>
-#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -81,14 +80,6 @@ class Builder {
 
   // Room for `gates` gates without growing the arrays or the table.
   void reserve(std::size_t gates);
-  // The gate arrays' reserved room not yet written (pointer, bytes): memory another thread may
-  // prefault (memory.hpp) while this one builds.
-  std::vector<std::pair<void*, std::size_t>> reserved_room() {
-    auto room = [](auto& v) {
-      return std::pair<void*, std::size_t>(v.data() + v.size(), (v.capacity() - v.size()) * sizeof(v[0]));
-    };
-    return {room(c_.op_), room(c_.a_), room(c_.b_)};
-  }
 
   GateId input(std::string name, const Port& port = {});
   // Room for `n` more inputs (their names), for passes that copy 10^7-input circuits.

@@ -7,7 +7,6 @@
 #include <sys/mman.h>
 
 #include <cstddef>
-#include <cstdint>
 #include <cstdlib>
 #include <new>
 #include <vector>
@@ -49,22 +48,6 @@ struct BigAllocator {
     return true;
   }
 };
-
-// Faults in the pages of [p, p + n) as a write would, without changing their contents, so that
-// a thread with time to spare pays the kernel's page clearing instead of the thread that will
-// write there. Safe on memory that is freed or remapped meanwhile (nothing is written); does
-// nothing where the kernel lacks MADV_POPULATE_WRITE (Linux before 5.14).
-inline void prefault(void* p, std::size_t n) noexcept {
-#ifdef MADV_POPULATE_WRITE
-  constexpr std::uintptr_t kPage = 4096;
-  const std::uintptr_t begin = (reinterpret_cast<std::uintptr_t>(p) + kPage - 1) & ~(kPage - 1);
-  const std::uintptr_t end = (reinterpret_cast<std::uintptr_t>(p) + n) & ~(kPage - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
-#else
-  (void)p;
-  (void)n;
-#endif
-}
 
 // A std::vector of plain values backed by BigAllocator.
 template <class T>
