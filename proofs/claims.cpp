@@ -973,11 +973,13 @@ std::string claims_markdown(const std::vector<ClaimOutcome>& outcomes) {
                        cell(o.measured), verdict_name(o.verdict));
   out +=
       "\n## Notes\n\n"
-      "- Row 2 checks the derived bound honestly as measured: over T = 8 … 1024 the depth after lift-scan must grow by\n"
+      "- Row 2 checks the derived bound on what it measures: over T = 8 … 1024 the depth after lift-scan must grow by\n"
       "  a constant per doubling of T (log growth), its fitted slope must be at most c_d·L (c_d = 2 + ⌈log2 d⌉ the\n"
       "  paper-style per-combine depth, L the network's levels per doubling: 1 for Sklansky and the reduction tree,\n"
       "  2 for Brent-Kung), and depth − c_d·depth_net(T) must not grow (the O(1)). rnncc's own combines are at most\n"
-      "  c_d deep (diagonal 2, dense and row 1 + ⌈log2 (d + 1)⌉), so measured slopes can be below the bound.\n"
+      "  c_d deep (diagonal 2, dense and row 1 + ⌈log2 (d + 1)⌉), so measured slopes can be below the bound.\n"      "  \"Poly size\" is read as: the scanned size grows at most like T² over the last doubling.\n"
+      "- E9 is not a wrong formula but two conventions that give different outputs (shown on both matrix-state\n"
+      "  examples); rnncc documents and follows App. C's (docs/models.md), so claims that depend on it use S_t q_t.\n"
       "- Rows that sweep the example specs take every `examples/specs/*.toml` of a linear kind (row 12: of a\n"
       "  nonlinear kind), so a new example is checked without a change here.\n"
       "- `rnncc claims --inject-fault ID,…` breaks those rows' constructions on purpose (a perturbed spec, a\n"
