@@ -21,5 +21,6 @@ void add_sim(CLI::App& app, Action& action);
 void add_verify(CLI::App& app, Action& action);
 void add_passes(CLI::App& app, Action& action);
 void add_construct(CLI::App& app, Action& action);
+void add_claims(CLI::App& app, Action& action);
 
 }  // namespace rnncc::tools

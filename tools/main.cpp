@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
       "  rnncc report examples/specs/dplr.toml -T 256 -p 'lift-scan -n sklansky; balance'\n"
       "  rnncc passes lift-scan\n"
       "  rnncc construct dwfa examples/automata/issue.toml -o issue.toml --inputs issue.txt\n"
+      "  rnncc claims --only 1,5,E1\n"
       "  rnncc dot examples/circuits/adder4.rc -o adder4.dot\n  rnncc convert in.aig out.rc"};
   app.footer(
       "Exit status: 0 ok; 1 a check failed (verify, --require-log-depth); 2 bad input or usage; 3 a resource "
@@ -112,6 +113,7 @@ int main(int argc, char** argv) {
   rnncc::tools::add_verify(app, action);
   rnncc::tools::add_passes(app, action);
   rnncc::tools::add_construct(app, action);
+  rnncc::tools::add_claims(app, action);
   // CLI11 only says "a subcommand is required" for an unknown word: name it.
   auto known = [&app](const char* word) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
