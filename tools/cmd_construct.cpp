@@ -7,6 +7,9 @@
 #include "circuits/io/file.hpp"
 #include "proofs/automaton.hpp"
 #include "proofs/dwfa.hpp"
+#include "proofs/deltanet.hpp"
+#include "proofs/matrix.hpp"
+#include "proofs/rwkv7.hpp"
 #include "circuits/error.hpp"
 #include "tools/commands.hpp"
 #include "tools/load.hpp"
@@ -83,6 +86,134 @@ void add_dwfa(CLI::App* construct, Action& action) {
   });
 }
 
+// The matrices of rwkv7-imm and deltanet-matrix: a file, an inline list (--matrices, matrices
+// separated by ';'), or random ones. `n` = 0: inferred from the first matrix.
+std::vector<proofs::QMatrix> read_matrices(const std::string& file, const std::string& inline_list, std::size_t n,
+                                           bool integers) {
+  if (!file.empty() && !inline_list.empty()) throw Error("give the matrices as a file or with --matrices, not both");
+  if (!inline_list.empty()) {
+    std::string text = inline_list;
+    for (char& c : text)
+      if (c == ';') c = '\n';
+    return proofs::parse_matrices(text, "--matrices", n, integers);
+  }
+  return proofs::load_matrices(file, n, integers);
+}
+
+void check_spec_name(const std::string& out) {
+  if (circuits::io::extension_of(out) != "toml") throw Error("-o: a spec file's name ends in .toml, got '" + out + "'");
+}
+
+void add_rwkv7_imm(CLI::App* construct, Action& action) {
+  struct Opts {
+    std::string file, matrices, out, inputs;
+    std::size_t random = 0;
+    std::uint64_t seed = 1;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* cmd = construct->add_subcommand(
+      "rwkv7-imm",
+      "Thm 10's multiplicative layer (Lemmas 4-6): an rwkv7 spec (d_k = 18, d_v = 1, input_width = 36) whose "
+      "state is the 18-dim ping-pong [x0 | x1], one overwrite U(dst; c) per step (w = 1, a = e_dst, kappa = e_dst - c, "
+      "lambda = 1). The inputs x_t = [e_dst | c] are the router's outputs for 3x3 integer matrices A_1..A_N, computed "
+      "here (rnncc has one layer); T = 9(N+1), and the last 9 outputs are vec(A_1 ... A_N). MATRICES: a text file, "
+      "one matrix per line, 9 integers row-major (spaces or commas; '#' comments).\n\nExamples:\n"
+      "  rnncc construct rwkv7-imm examples/matrices/imm3.txt -o imm.toml --inputs imm.txt\n"
+      "  rnncc construct rwkv7-imm --matrices '1,1,0,0,1,0,0,0,1; 0,1,0,1,0,0,0,0,1' -o imm.toml --inputs imm.txt\n"
+      "  rnncc sim imm.toml --inputs imm.txt\n"
+      "  rnncc verify imm.toml -p 'lift-scan -n sklansky'");
+  cmd->add_option("matrices_file", o->file, "matrices file: one 3x3 integer matrix per line, 9 entries row-major");
+  cmd->add_option("--matrices", o->matrices, "the matrices inline, separated by ';' (instead of a file)");
+  cmd->add_option("--random", o->random, "instead: this many random matrices with entries in {-1, 0, 1} (--seed)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  add_seed_option(cmd, o->seed, "--random: seed of the matrices (splitmix64)");
+  cmd->add_option("-o,--output", o->out, "spec file to write (atomically)")->required();
+  cmd->add_option("--inputs", o->inputs,
+                  "also write the input sequence (the router's outputs x_t = [e_dst | c]) in `rnncc sim --inputs` format, "
+                  "followed by '# block l: vec(P_(l-1)) = ...' (the exact products)");
+  cmd->callback([&action, o] {
+    action = [o] {
+      check_spec_name(o->out);
+      const int given = !o->file.empty() + !o->matrices.empty() + (o->random > 0);
+      if (given != 1) throw Error("rwkv7-imm: give exactly one of MATRICES (a file), --matrices or --random");
+      const std::vector<proofs::QMatrix> as =
+          o->random > 0 ? proofs::random_integer_matrices(o->random, 3, -1, 1, o->seed) : read_matrices(o->file, o->matrices, 3, true);
+      proofs::RwkvImmOptions options;
+      options.name = circuits::io::stem_of(o->out);
+      const proofs::RwkvImmConstruction c = proofs::rwkv_imm_construction(as, options);
+      proofs::rwkv_imm_spec(c);  // the text must parse back: an internal check, before writing
+      circuits::io::write_file_atomic(o->out, c.spec_text);
+      std::string out = fmt::format("wrote {} (rwkv7, d_k = 18, d_v = 1, input_width = 36, {} matrices, T = {})\n", o->out,
+                                    as.size(), c.steps.size());
+      if (!o->inputs.empty()) {
+        circuits::io::write_file_atomic(o->inputs, proofs::rwkv_imm_inputs_text(c));
+        out += fmt::format("wrote {} (one sequence of {} steps)\n", o->inputs, c.steps.size());
+      }
+      out += "vec(A_1 ... A_N) = " + proofs::vector_text(proofs::imm_prefix_products(as).back()) + "\n";
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      return 0;
+    };
+  });
+}
+
+void add_deltanet_matrix(CLI::App* construct, Action& action) {
+  struct Opts {
+    std::string what, matrices, out, inputs;
+    std::uint64_t seed = 1;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* cmd = construct->add_subcommand(
+      "deltanet-matrix",
+      "Lemma 12's DeltaNet program (Lemmas 9-12): 8n^2+5n+1 steps H(beta, k) = I - beta k k^T mapping [x | s | tau] to "
+      "[xP | xP | 0] for an n x n matrix P, as a deltanet spec (d_k = 2n+1, d_v = n, one symbol h<i> per distinct step, "
+      "read symbols r<j>). S_0 rows are [e_r | 1..1 | 1]; the input is the programs of P_1..P_N then r0..r<n-1>, and "
+      "the read step r<j> outputs column j of P_1 ... P_N. N|MATRICES: a size n (one random integer matrix, entries "
+      "-2..2, --seed), or a file of n x n matrices, one per line, n^2 exact numbers row-major.\n\nExamples:\n"
+      "  rnncc construct deltanet-matrix 9 -o d9.toml --inputs d9.txt     # 694 program steps\n"
+      "  rnncc construct deltanet-matrix --matrices '1,2,3,4; 0,1,-1,1/2' -o d2.toml --inputs d2.txt\n"
+      "  rnncc sim d9.toml --inputs d9.txt\n"
+      "  rnncc verify d2.toml -T 64 -p 'lift-scan -n brent-kung'");
+  cmd->add_option("n_or_matrices", o->what, "a matrix size n (1..64), or a matrices file");
+  cmd->add_option("--matrices", o->matrices, "the matrices inline, separated by ';' (instead of N or a file)");
+  add_seed_option(cmd, o->seed, "N: seed of the random matrix (splitmix64)");
+  cmd->add_option("-o,--output", o->out, "spec file to write (atomically)")->required();
+  cmd->add_option("--inputs", o->inputs,
+                  "also write the input sequence (the programs, then the read steps) in `rnncc sim --inputs` format, "
+                  "followed by the expected outputs of the read steps (exact products)");
+  cmd->callback([&action, o] {
+    action = [o] {
+      check_spec_name(o->out);
+      if (o->what.empty() == o->matrices.empty()) throw Error("deltanet-matrix: give exactly one of N, a matrices file, or --matrices");
+      std::vector<proofs::QMatrix> ps;
+      const bool is_size = !o->what.empty() && o->what.find_first_not_of("0123456789") == std::string::npos;
+      if (is_size) {
+        const unsigned long n = o->what.size() > 3 ? 1000 : std::stoul(o->what);
+        if (n < 1 || n > 64) throw Error("deltanet-matrix: N must be in 1..64, got '" + o->what + "'");
+        ps = proofs::random_integer_matrices(1, n, -2, 2, o->seed);
+      } else {
+        ps = read_matrices(o->what, o->matrices, 0, false);
+      }
+      proofs::DeltaNetSpecOptions options;
+      options.name = circuits::io::stem_of(o->out);
+      const proofs::DeltaNetConstruction c = proofs::deltanet_construction(ps, options);
+      proofs::deltanet_spec(c);  // the text must parse back: an internal check, before writing
+      circuits::io::write_file_atomic(o->out, c.spec_text);
+      const std::size_t n = c.n;
+      std::string out = fmt::format(
+          "wrote {} (deltanet, d_k = {}, d_v = {}, {} step symbols + {} read symbols, T = {}); {} matrix(es) of size {}, "
+          "{} steps each (8n^2+5n+1 = {})\n",
+          o->out, 2 * n + 1, n, c.symbols.size(), n, c.sequence.size(), ps.size(), n, c.programs.at(0).size(),
+          proofs::program_steps_formula(n));
+      if (!o->inputs.empty()) {
+        circuits::io::write_file_atomic(o->inputs, proofs::deltanet_inputs_text(c));
+        out += fmt::format("wrote {} (one sequence of {} steps)\n", o->inputs, c.sequence.size());
+      }
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      return 0;
+    };
+  });
+}
+
 }  // namespace
 
 void add_construct(CLI::App& app, Action& action) {
@@ -90,12 +221,18 @@ void add_construct(CLI::App& app, Action& action) {
       "construct",
       "Write the spec of one of the paper's constructions (and, with --inputs, the input sequences it is "
       "meant for), to compile, report, sweep, simulate and verify like any spec.\n\nKinds:\n"
-      "  dwfa AUTOMATON.toml   a deterministic weighted automaton as a pd RNN with maps (Thm 7, Thm 8, Cor 7)\n\n"
+      "  dwfa AUTOMATON.toml   a deterministic weighted automaton as a pd RNN with maps (Thm 7, Thm 8, Cor 7)\n"
+      "  rwkv7-imm MATRICES    3x3 iterated matrix multiplication by RWKV-7 overwrites (Lemmas 4-6, Thm 10)\n"
+      "  deltanet-matrix N|MATRICES   Lemma 12's DeltaNet program, 8n^2+5n+1 steps H(beta, k) per matrix (Lemmas 9-12)\n\n"
       "Examples:\n"
       "  rnncc construct dwfa examples/automata/issue.toml -o issue.toml --inputs issue.txt\n"
-      "  rnncc construct dwfa examples/automata/issue.toml -o issue.toml -T 16 --trim");
+      "  rnncc construct dwfa examples/automata/issue.toml -o issue.toml -T 16 --trim\n"
+      "  rnncc construct rwkv7-imm --random 4 -o imm.toml --inputs imm.txt\n"
+      "  rnncc construct deltanet-matrix 9 -o d9.toml --inputs d9.txt");
   cmd->require_subcommand(1);
   add_dwfa(cmd, action);
+  add_rwkv7_imm(cmd, action);
+  add_deltanet_matrix(cmd, action);
 }
 
 }  // namespace rnncc::tools

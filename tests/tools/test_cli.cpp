@@ -546,7 +546,8 @@ TEST(CliHelp, EverySubcommandHasHelpWithAnExample) {
 TEST(CliHelp, ExampleFilesExist) {
   std::set<std::string> paths;
   static const std::regex example(R"(examples/[\w./-]+)");
-  for (const char* sub : {"", "report ", "dot ", "convert ", "construct ", "construct dwfa "}) {
+  for (const char* sub : {"", "report ", "dot ", "convert ", "construct ", "construct dwfa ", "construct rwkv7-imm ",
+                          "construct deltanet-matrix "}) {
     Cli r = rnncc(std::string(sub) + "--help", source_dir());
     for (std::sregex_iterator it(r.out.begin(), r.out.end(), example), end; it != end; ++it)
       paths.insert(it->str());
@@ -557,6 +558,13 @@ TEST(CliHelp, ExampleFilesExist) {
     EXPECT_TRUE(fs::exists(source_dir() + "/" + p)) << p;
     if (p.rfind("examples/automata/", 0) == 0) {  // automaton files: construct the spec, then report it
       Cli c = rnncc("construct dwfa " + p + " -o " + quote(constructed), source_dir());
+      ASSERT_EQ(c.status, 0) << p << ": " << c.err;
+      Cli r = rnncc("report " + quote(constructed), source_dir());
+      EXPECT_EQ(r.status, 0) << p << ": " << r.err;
+      continue;
+    }
+    if (p.rfind("examples/matrices/", 0) == 0) {  // matrices files: the rwkv7-imm spec, then report it
+      Cli c = rnncc("construct rwkv7-imm " + p + " -o " + quote(constructed), source_dir());
       ASSERT_EQ(c.status, 0) << p << ": " << c.err;
       Cli r = rnncc("report " + quote(constructed), source_dir());
       EXPECT_EQ(r.status, 0) << p << ": " << r.err;
