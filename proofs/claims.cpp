@@ -29,7 +29,10 @@
 #include "compiler/sweep.hpp"
 #include "compiler/unroll.hpp"
 #include "proofs/automaton.hpp"
+#include "proofs/deltanet.hpp"
 #include "proofs/dwfa.hpp"
+#include "proofs/router.hpp"
+#include "proofs/rwkv7.hpp"
 
 namespace rnncc::proofs {
 namespace {
@@ -112,6 +115,7 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep =
 struct Example {
   std::string name;  // file stem
   Spec spec;
+  std::vector<std::uint64_t> Ts = {};  // the lengths a sweep uses (empty: the row's own)
 };
 
 std::vector<Example> example_specs(const ClaimContext& ctx) {
@@ -301,18 +305,29 @@ Check check_log_depth(const ClaimContext& ctx) {
   // The fault: a network that does not rebalance (serial), as if it were a log-depth one.
   const std::vector<std::string> nets =
       ctx.broken ? std::vector<std::string>{"serial", "brent-kung"} : std::vector<std::string>{"sklansky", "brent-kung"};
-  const std::vector<Example> examples = linear_examples(ctx);
-  std::vector<double> logT;
-  for (std::uint64_t T : Ts) logT.push_back(std::log2(static_cast<double>(T)));
+  std::vector<Example> examples = linear_examples(ctx);
+  const std::size_t num_examples = examples.size();
+  // The constructions too (docs/constructions.md), over shorter lengths: their states are
+  // larger (the IMM layer's 18 × 18 combine).
+  {
+    const QMatrix a = {{1, -1, 0}, {0, 1, 1}, {1, 0, -1}}, b = {{0, 1, 0}, {-1, 0, 1}, {1, 1, 0}};
+    const QMatrix p = {{1, 2}, {-1, 0}};
+    examples.push_back({"dwfa(random 6-state automaton)", dwfa_spec(random_automaton(6, 2, 7)), {8, 16, 32, 64, 128, 256}});
+    examples.push_back({"rwkv7-imm", rwkv_imm_spec(rwkv_imm_construction({a, b})), {8, 16, 32, 64}});
+    examples.push_back({"deltanet-matrix(n = 2)", deltanet_spec(deltanet_construction({p})), {8, 16, 32, 64, 128, 256}});
+  }
   bool ok = true;
   std::map<std::string, std::vector<std::string>> per_net;  // "dense 10 ≤ 10"
   std::vector<std::string> problems, naive_fits;
   double worst_size_exponent = 0;
   for (const Example& ex : examples) {
+    const std::vector<std::uint64_t>& ts = ex.Ts.empty() ? Ts : ex.Ts;
+    std::vector<double> logT;
+    for (std::uint64_t T : ts) logT.push_back(std::log2(static_cast<double>(T)));
     std::vector<std::size_t> naive_depth;
     std::map<std::string, std::vector<std::size_t>> depth, net_depth, size;
     std::map<std::string, std::string> combine;
-    for (std::uint64_t T : Ts) {
+    for (std::uint64_t T : ts) {
       ctx.say(fmt::format("{} T = {}", ex.name, T));
       const circuits::Circuit naive = compiler::unroll(ex.spec, T);
       naive_depth.push_back(circuits::measure(naive).depth);
@@ -327,7 +342,7 @@ Check check_log_depth(const ClaimContext& ctx) {
       }
     }
     // Naive unrolling: depth linear in T (each doubling doubles the increment).
-    std::vector<double> Td(Ts.begin(), Ts.end()), nd(naive_depth.begin(), naive_depth.end());
+    std::vector<double> Td(ts.begin(), ts.end()), nd(naive_depth.begin(), naive_depth.end());
     const compiler::Fit lin = compiler::fit_line(Td, nd);
     naive_fits.push_back(fmt::format("{} {}·T{:+}", ex.name, num(lin.a), std::lround(lin.b)));
     if (compiler::classify_growth(naive_depth) != "linear") {
@@ -366,11 +381,14 @@ Check check_log_depth(const ClaimContext& ctx) {
       }
     }
   }
+  const std::vector<std::string> names = names_of(examples);
   out.ran = fmt::format(
-      "the {} linear examples ({}) unrolled at T = 8, 16, …, 1024, lift-scan -n {}; depth fitted to a·log2 T + b "
+      "the {} linear examples ({}) unrolled at T = 8, 16, …, 1024 and the constructions ({}) at T = 8 … 64 or 256, "
+      "lift-scan -n {}; depth fitted to a·log2 T + b "
       "and compared with c_d·L, c_d = 2 + ⌈log2 d⌉ (d: the combine's matrix size, d_k for row), L the network's "
       "levels per doubling (its recorded network_depth, fitted); also depth − c_d·depth_net(T) non-increasing",
-      examples.size(), join(names_of(examples)), join(nets, " and "));
+      num_examples, join(std::vector<std::string>(names.begin(), names.begin() + num_examples)),
+      join(std::vector<std::string>(names.begin() + num_examples, names.end())), join(nets, " and "));
   std::string m;
   for (const std::string& net : nets) m += fmt::format("{}: slope a vs c_d·L: {}; ", net, join(per_net[net]));
   m += fmt::format("naive: linear, depth = {}; size exponent per doubling ≤ {}", join(naive_fits), num(worst_size_exponent));
@@ -771,6 +789,136 @@ Check check_readout_convention(const ClaimContext& ctx) {
   return out;
 }
 
+// ---- claims 7, 8, 9 and errata E4, E5: the RWKV-7, DeltaNet and router constructions ----
+
+std::string joined(const std::vector<std::size_t>& v, const char* sep = ", ") {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + std::to_string(v[i]);
+  return s;
+}
+std::string orders_text(const std::set<std::size_t>& orders) {
+  std::string s = "{";
+  bool first = true;
+  for (std::size_t o : orders) {
+    if (o == 0) continue;
+    s += (first ? "" : ", ") + std::to_string(o);
+    first = false;
+  }
+  return s + (orders.count(0) ? (first ? "∞}" : ", ∞}") : "}");
+}
+
+Check check_rwkv7(const ClaimContext& ctx) {
+  ctx.say("U(dst; c) from rwkv7's transition");
+  const OverwriteCheck u = check_rwkv_overwrite(6, 1, ctx.broken);
+  ctx.say("Lemma 6");
+  const Lemma6Check l6 = check_rwkv_lemma6(6, 1, ctx.broken);
+  ctx.say("Thm 10's IMM layer");
+  const RwkvImmCheck imm = check_rwkv_imm(6, 2, 1, "sklansky", 2, ctx.broken);
+  Check out;
+  out.ran = "U(dst; c) read off rnncc's rwkv7 transition (d = 1..6, " + std::to_string(u.cases) +
+            " cases); Lemma 6 for n = 1..6 (exact product and the interpreter); Thm 10's layer on " +
+            std::to_string(imm.sequences) + " random IMM sequences of N = 1..6 matrices in {−1, 0, 1}^{3×3} (router outputs "
+            "computed by the generator; interpreter, naive and lift-scan -n sklansky circuits for N ≤ 2), against exact 3×3 products";
+  out.measured = "A(w=1, a=e_dst, κ=e_dst−c, λ=1) = U(dst; c) in " + std::to_string(u.cases - u.failures) + " of " +
+                 std::to_string(u.cases) + " cases; Lemma 6: " + joined(l6.overwrites) + " overwrites for n = 1..6, " +
+                 (l6.ok ? "[x|s] → [xP|xP] on every n" : "wrong maps") + "; IMM: " + std::to_string(imm.blocks) + " blocks, " +
+                 (imm.ok ? "every block's outputs = vec(P_{ℓ−1})" : "outputs differ from the product");
+  out.ok = u.ok && l6.ok && imm.ok;
+  return out;
+}
+
+Check check_deltanet(const ClaimContext& ctx) {
+  ctx.say("transvection");
+  const TransvectionCheck tv = check_transvection(6, ctx.broken ? mpq_class(1, 7) : mpq_class(0));
+  ctx.say("Lemma 12 programs, n = 1..9");
+  ProgramBreak brk;
+  if (ctx.broken) {
+    brk.step = 5;
+    brk.drop = true;
+  }
+  const DeltaNetProgramCheck prog = check_deltanet_program(9, 1, 1, "sklansky", 2, brk);
+  Check out;
+  out.ran = "H(2, e_s+e_d)·H(1/2, e_s)·H(1/3, e_s+2e_d) on " + std::to_string(tv.pairs) +
+            " coordinate pairs (d = 2..6), exact; the Lemma 12 program of a random integer n×n matrix for n = 1..9: exact "
+            "product of its H matrices, rnncc's deltanet interpreter on the construction's spec, naive and lift-scan -n "
+            "sklansky circuits for n ≤ 2";
+  std::vector<std::size_t> formula;
+  for (std::size_t n = 1; n <= prog.step_counts.size(); ++n) formula.push_back(program_steps_formula(n));
+  out.measured = "transvection identity on " + std::to_string(tv.pairs - tv.failures) + " of " + std::to_string(tv.pairs) +
+                 " pairs; steps for n = 1..9: " + joined(prog.step_counts) +
+                 (prog.counts_ok ? " = 8n² + 5n + 1" : " ≠ 8n² + 5n + 1 (" + joined(formula) + ")") + "; " +
+                 (prog.products_ok ? "every program maps [x|s|t] to [xP|xP|0]" : "a program's product is wrong") + "; " +
+                 (prog.interpreter_ok && prog.circuits_ok ? "the interpreter and circuits read P" : "the spec's run differs");
+  out.ok = tv.ok && prog.ok;
+  return out;
+}
+
+// The router computation is shared by rows 9, E4 and E5: run once per fault setting.
+const RouterOrdersCheck& router(const ClaimContext& ctx) {
+  static std::map<bool, RouterOrdersCheck> done;
+  auto it = done.find(ctx.broken);
+  if (it == done.end()) {
+    ctx.say("orders of rational 2×2 matrices");
+    it = done.emplace(ctx.broken, router_orders(3, 2000, ctx.broken)).first;
+  }
+  return it->second;
+}
+std::string router_ran(const RouterOrdersCheck& r) {
+  return std::to_string(r.reflection_pairs) + " pairs of rational reflections (integer k, entries in [−3, 3]) and their "
+         "characteristic polynomials; every 2×2 integer matrix with entries in [−2, 2] (" + std::to_string(r.integer_matrices) +
+         "); φ(m) for m ≤ 2000; exact powers" + (r.floating ? "; plus the printed rotation by 2π/m in double precision" : "");
+}
+
+Check check_router(const ClaimContext& ctx) {
+  const RouterOrdersCheck& r = router(ctx);
+  Check out;
+  out.ran = router_ran(r);
+  out.measured = "two-reflection products have orders " + orders_text(r.reflection_orders) + ", integer matrices " +
+                 orders_text(r.matrix_orders) + "; φ(m) ≤ 2 exactly for m ∈ {" + joined(r.phi_at_most_2) +
+                 "}; char. poly x² − τx + 1 on " + std::to_string(r.charpoly_checked) + " of " +
+                 std::to_string(r.reflection_pairs) + " pairs; a rational counter of period 1404 does not exist";
+  out.ok = r.ok;
+  return out;
+}
+
+Check check_router_1404(const ClaimContext& ctx) {
+  const RouterOrdersCheck& r = router(ctx);
+  Check out;
+  out.ran = router_ran(r);
+  out.ok = r.ok;
+  for (const RouterModulus& m : r.moduli)
+    if (m.two_m == 1404) {
+      out.measured = "2m = 1404: the rotation needs order m = " + std::to_string(m.m) + ", φ(" + std::to_string(m.m) +
+                     ") = " + std::to_string(m.phi_m) + " > 2, and no searched rational pair has it" +
+                     (m.rational_counter ? " (but one was found)" : "");
+      out.ok = out.ok && !m.rational_counter;
+    }
+  if (out.measured.empty()) {
+    out.measured = "modulus 1404 not examined";
+    out.ok = false;
+  }
+  return out;
+}
+
+Check check_router_thm11(const ClaimContext& ctx) {
+  const RouterOrdersCheck& r = router(ctx);
+  Check out;
+  out.ran = router_ran(r);
+  out.ok = r.ok;
+  std::vector<std::size_t> two_m, phis;
+  for (const RouterModulus& m : r.moduli)
+    if (m.two_m != 1404) {
+      two_m.push_back(m.two_m);
+      phis.push_back(m.phi_m);
+      out.ok = out.ok && !m.rational_counter && m.phi_m > 2;
+    }
+  out.measured = "finite orders of rational 2×2 matrices found: " + orders_text(r.matrix_orders) +
+                 "; Thm 11's 2m = 2(8n² + 5n + 1) for n = 1..9: " + joined(two_m) + ", φ(m) = " + joined(phis) +
+                 ", all > 2: no two-reflection counter";
+  if (two_m.empty()) out.ok = false;
+  return out;
+}
+
 // ---- the registry ----
 
 const char* const kNonlinear = "construction not built yet (issue: nonlinear side)";
@@ -792,11 +940,11 @@ std::vector<ClaimRow> make_rows() {
       {"6", "A DWFA compiled to a one-layer PD LRNN (P_σ[q, δ(q,σ)] = 1, D_σ[q] = weight) computes f_A(w) on every string",
        "Thm 8 (App. E.2)", E::Holds, check_dwfa, ""},
       {"7", "RWKV-7: A(w=1, a=e_dst, κ=e_dst−c, λ=1) = U(dst; c); 2n overwrites map [x|s] to [xP|xP]; the 18-dim ping-pong layer gives vec(P_N)",
-       "Lemmas 4–6; Thm 10 (App. C.2–C.3)", E::Holds, nullptr, "construction not built yet (proofs/rwkv7, in progress)"},
+       "Lemmas 4–6; Thm 10 (App. C.2–C.3)", E::Holds, check_rwkv7, ""},
       {"8", "DeltaNet: H(2,e_s+e_d)·H(1/2,e_s)·H(1/3,e_s+2e_d) = I + e_s e_dᵀ; Lemma 12 programs have 8n² + 5n + 1 steps (694 at n = 9) and map [x|s|t] to [xP|xP|0]",
-       "Lemmas 9–12 (App. C.4–C.5)", E::Holds, nullptr, "construction not built yet (proofs/deltanet, in progress)"},
+       "Lemmas 9–12 (App. C.4–C.5)", E::Holds, check_deltanet, ""},
       {"9", "DeltaNet router caveat: the printed router (a 2-dim rational rotation of period 1404) cannot be exact over Q",
-       "Thm 12 / Lemma 7 (audit)", E::Correction, nullptr, "construction not built yet (proofs/router, in progress)"},
+       "Thm 12 / Lemma 7 (audit)", E::Correction, check_router, ""},
       {"10", "The 3-counter machine of Lemma 2 with the exact zero test ReLU(1 − ReLU(z) − ReLU(−z)) decides unary SDGC (sink targets) in one pass",
        "Prop 2; Lemmas 2–3; Thm 2 (App. A.2)", E::Holds, nullptr, kNonlinear},
       {"11", "The L-completeness RNN has constant hidden size and O(log n) precision",
@@ -818,9 +966,9 @@ std::vector<ClaimRow> make_rows() {
       {"E3", "Lemma 3's ×0 counter update is not a fixed-weight ReLU map (Lipschitz); reset by draining (decrement while non-zero)",
        "Lemma 3 (App. A.2)", E::Correction, nullptr, kNonlinear},
       {"E4", "Thm 12's router counts mod 1404 with a 2-dim rational rotation, which does not exist (φ(1404) = 432 > 2)",
-       "Thm 12 (App. C.5)", E::Correction, nullptr, "construction not built yet (proofs/router, in progress)"},
+       "Thm 12 (App. C.5)", E::Correction, check_router_1404, ""},
       {"E5", "A rational 2×2 matrix of finite order has order 1, 2, 3, 4 or 6: Lemma 7's two-reflection counter fails for Thm 11's 2m = 2(8n² + 5n + 1) ≥ 28, every n",
-       "Thm 11; Lemma 7", E::Correction, nullptr, "construction not built yet (proofs/router, in progress)"},
+       "Thm 11; Lemma 7", E::Correction, check_router_thm11, ""},
       {"E6", "Thm 12's router lookup keyed on the last 1404 tokens has 3^1404 keys: an existence argument, not a circuit to compile",
        "Thm 12 (App. C.5)", E::Correction, nullptr, "an existence argument: nothing to build or run"},
       {"E7", "App. H's max gadget ReLU(x_s − x_t) is not max; max(a, b) = b + ReLU(a − b)",
