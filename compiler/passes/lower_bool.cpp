@@ -37,6 +37,7 @@
 #include "circuits/error.hpp"
 #include "circuits/rebuild.hpp"
 #include "compiler/passes/bitwords.hpp"
+#include "compiler/passes/integer_kinds.hpp"
 #include "compiler/pipeline.hpp"
 
 namespace rnncc::compiler::passes {
@@ -82,24 +83,13 @@ class BoolLowering {
   std::string check() {
     for (GateId g = 0; g < c_.num_gates(); ++g) {
       if (!live_[g]) continue;
-      switch (c_.op(g)) {
-        case Op::Input:
-        case Op::Add:
-        case Op::Sub:
-        case Op::Mul:
-        case Op::Neg:
-        case Op::Buf:
-        case Op::Step: break;
-        case Op::Const:
-          if (c_.constant(g).get_den() != 1)
-            return fmt::format("{} is {}, not an integer: lower-bool takes integer circuits (run lower-int first)",
-                               circuits::gate_description(c_, g), c_.constant(g).get_str());
-          break;
-        default:
-          return fmt::format("{} is not integer arithmetic: lower-bool takes add, sub, mul, neg and step (run "
-                             "lower-int first; relu, sign, tanh, sigmoid have no integer form)",
-                             circuits::gate_description(c_, g));
-      }
+      if (is_integer_gate(c_, g)) continue;
+      if (c_.op(g) == Op::Const)
+        return fmt::format("{} is {}, not an integer: lower-bool takes integer circuits (run lower-int first)",
+                           circuits::gate_description(c_, g), c_.constant(g).get_str());
+      return fmt::format("{} is not integer arithmetic: lower-bool takes add, sub, mul, neg and step (run "
+                         "lower-int first; relu, sign, tanh, sigmoid have no integer form)",
+                         circuits::gate_description(c_, g));
     }
     for (std::size_t k = 0; k < c_.inputs().size(); ++k) {
       const circuits::Port& p = c_.input_port(k);

@@ -25,6 +25,7 @@
 #include "circuits/error.hpp"
 #include "circuits/normal_form.hpp"
 #include "circuits/rebuild.hpp"
+#include "compiler/passes/integer_kinds.hpp"
 #include "compiler/pipeline.hpp"
 
 namespace rnncc::compiler::passes {
@@ -40,23 +41,13 @@ using circuits::Op;
 std::string refusal(const Circuit& c) {
   for (GateId g = 0; g < c.num_gates(); ++g) {
     const Op op = c.op(g);
-    switch (op) {
-      case Op::Input:
-      case Op::Add:
-      case Op::Sub:
-      case Op::Mul:
-      case Op::Neg:
-      case Op::Buf:
-      case Op::Step: break;
-      case Op::Const:
-        if (c.constant(g).get_den() != 1)
-          return fmt::format("pnc1 takes integer circuits: gate g{} is the constant {}, not an integer", g,
-                             c.constant(g).get_str());
-        break;
-      default:
-        return fmt::format("pnc1 takes integer circuits (input, integer constants, add, sub, mul, neg, buf, step at "
-                           "outputs): gate g{} is {}",
-                           g, circuits::mnemonic(op));
+    if (!is_integer_gate(c, g)) {
+      if (op == Op::Const)
+        return fmt::format("pnc1 takes integer circuits: gate g{} is the constant {}, not an integer", g,
+                           c.constant(g).get_str());
+      return fmt::format("pnc1 takes integer circuits (input, integer constants, add, sub, mul, neg, buf, step at "
+                         "outputs): gate g{} is {}",
+                         g, circuits::mnemonic(op));
     }
     const int k = circuits::arity(op);
     for (int i = 0; i < k; ++i) {
