@@ -33,6 +33,7 @@
 #include "proofs/dwfa.hpp"
 #include "proofs/router.hpp"
 #include "proofs/rwkv7.hpp"
+#include "proofs/spec_run.hpp"
 
 namespace rnncc::proofs {
 namespace {
@@ -78,30 +79,6 @@ Q small_rational(compiler::SplitMix64& rng) {
   Q v(static_cast<long>(rng.below(7)) - 3, static_cast<unsigned long>(rng.below(4) + 1));
   v.canonicalize();
   return v;
-}
-
-InputSequence one_hot(std::size_t m, const std::vector<std::size_t>& word) {
-  InputSequence xs;
-  for (std::size_t s : word) {
-    std::vector<Q> x(m, Q(0));
-    x[s] = 1;
-    xs.push_back(std::move(x));
-  }
-  return xs;
-}
-
-// Every word of length exactly T over m symbols, in lexicographic order (no recursion).
-std::vector<std::vector<std::size_t>> words_of_length(std::size_t m, std::size_t T) {
-  std::vector<std::vector<std::size_t>> out;
-  std::vector<std::size_t> w(T, 0);
-  while (true) {
-    out.push_back(w);
-    std::size_t i = T;
-    while (i > 0 && w[i - 1] == m - 1) w[--i] = 0;
-    if (i == 0) break;
-    ++w[i - 1];
-  }
-  return out;
 }
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep = ", ") {
@@ -635,13 +612,13 @@ Check check_pd_closed_form(const ClaimContext& ctx) {
     // rnncc's pd kind with maps: the interpreter and lift-scan's circuit, h_T = A_T ⋯ A_1 h_0.
     const Spec spec = compiler::parse_spec(pd_spec_text(maps, delta, h0), "closed-form.toml");
     circuits::ExactDomain dom;
-    const auto ys = compiler::interpret_values(spec, dom, one_hot(m, word));
+    const auto ys = compiler::interpret_values(spec, dom, one_hot_inputs(m, word));
     if (ys.back() == want) ++agree_interp;
     else if (first_problem.empty()) first_problem = fmt::format("product {}: the interpreter differs from the closed form", trial + 1);
     const compiler::PipelineResult r =
         compiler::run_script(compiler::unroll(spec, T), compiler::parse_script("lift-scan -n sklansky"));
     const compiler::CircuitInputs inputs(spec, r.circuit);
-    if (circuits::evaluate(r.circuit, dom, inputs.values(one_hot(m, word))) == want) ++agree_circuit;
+    if (circuits::evaluate(r.circuit, dom, inputs.values(one_hot_inputs(m, word))) == want) ++agree_circuit;
     else if (first_problem.empty()) first_problem = fmt::format("product {}: the scanned circuit differs from the closed form", trial + 1);
   }
   out.ran = fmt::format(
@@ -682,7 +659,7 @@ Check check_dwfa(const ClaimContext& ctx) {
       for (const auto& w : words_of_length(symbols, T)) {
         ++words;
         const Q want = run_automaton(a, w);
-        const InputSequence xs = one_hot(symbols, w);
+        const InputSequence xs = one_hot_inputs(symbols, w);
         const Q interp = compiler::interpret_values(spec, dom, xs).back().at(0);
         const Q n = circuits::evaluate(naive, dom, in_naive.values(xs)).at(0);
         const Q sc = circuits::evaluate(scanned.circuit, dom, in_scanned.values(xs)).at(0);
@@ -714,7 +691,7 @@ Check check_dwfa(const ClaimContext& ctx) {
       ++s5_words;
       const Q want = run_automaton(s5, w);
       if (want == 1) ++s5_identity;
-      const InputSequence xs = one_hot(2, w);
+      const InputSequence xs = one_hot_inputs(2, w);
       const Q interp = compiler::interpret_values(spec, dom, xs).back().at(0);
       const Q n = circuits::evaluate(naive, dom, in_naive.values(xs)).at(0);
       const Q sc = circuits::evaluate(scanned.circuit, dom, in_scanned.values(xs)).at(0);
@@ -754,7 +731,7 @@ Check check_readout_convention(const ClaimContext& ctx) {
     const Spec& s = ex.spec;
     std::vector<std::size_t> word(T);
     for (std::size_t& sym : word) sym = rng.below(s.m());
-    const compiler::RunResult run = compiler::interpret(s, one_hot(s.m(), word), circuits::DomainKind::Exact, 0);
+    const compiler::RunResult run = compiler::interpret(s, one_hot_inputs(s.m(), word), circuits::DomainKind::Exact, 0);
     const compiler::Tensor& W_q = s.param("W_q");  // d_k × m
     std::size_t app_c = 0, sec_2_4 = 0;
     for (std::size_t t = 1; t <= T; ++t) {

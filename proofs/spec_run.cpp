@@ -49,4 +49,17 @@ compiler::InputSequence one_hot_inputs(std::size_t m, const std::vector<std::siz
   return xs;
 }
 
+std::vector<std::vector<std::size_t>> words_of_length(std::size_t m, std::size_t T) {
+  std::vector<std::vector<std::size_t>> out;
+  std::vector<std::size_t> w(T, 0);
+  while (true) {
+    out.push_back(w);
+    std::size_t i = T;
+    while (i > 0 && w[i - 1] == m - 1) w[--i] = 0;
+    if (i == 0) break;
+    ++w[i - 1];
+  }
+  return out;
+}
+
 }  // namespace rnncc::proofs

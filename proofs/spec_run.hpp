@@ -26,5 +26,7 @@ QVector circuit_outputs(const compiler::Spec& spec, const compiler::InputSequenc
 
 // One-hot inputs x_t = e_{word[t]} for an alphabet spec.
 compiler::InputSequence one_hot_inputs(std::size_t m, const std::vector<std::size_t>& word);
+// Every word of length exactly T over m >= 1 symbols, in lexicographic order (no recursion).
+std::vector<std::vector<std::size_t>> words_of_length(std::size_t m, std::size_t T);
 
 }  // namespace rnncc::proofs

@@ -38,7 +38,7 @@ TEST(DeltaNet, TransvectionIdentityEveryPair) {
 }
 
 TEST(DeltaNet, ScaledAddIsEightStepsAndKeepsTheScratchZero) {
-  for (const mpq_class c : {mpq_class(0), mpq_class(1), mpq_class(-2), mpq_class(3, 7)}) {
+  for (const mpq_class& c : {mpq_class(0), mpq_class(1), mpq_class(-2), mpq_class(3, 7)}) {
     const std::vector<HStep> steps = scaled_add(4, 0, 2, 3, c);
     EXPECT_EQ(steps.size(), 8u);
     // r_2 += c r_0, τ = r_3 stays 0 (it is 0 before).

@@ -21,6 +21,7 @@
 #include "compiler/unroll.hpp"
 #include "proofs/automaton.hpp"
 #include "proofs/dwfa.hpp"
+#include "proofs/spec_run.hpp"
 #include "tests/support.hpp"
 
 namespace rnncc::proofs {
@@ -29,31 +30,6 @@ namespace {
 using circuits::ExactDomain;
 using compiler::InputSequence;
 using compiler::Spec;
-
-InputSequence one_hot(std::size_t m, const std::vector<std::size_t>& word) {
-  InputSequence xs;
-  for (std::size_t s : word) {
-    std::vector<mpq_class> x(m, mpq_class(0));
-    x[s] = 1;
-    xs.push_back(std::move(x));
-  }
-  return xs;
-}
-
-// Every word of length exactly T over m symbols.
-std::vector<std::vector<std::size_t>> words_of_length(std::size_t m, std::size_t T) {
-  std::vector<std::vector<std::size_t>> out = {{}};
-  for (std::size_t t = 0; t < T; ++t) {
-    std::vector<std::vector<std::size_t>> next;
-    for (const auto& w : out)
-      for (std::size_t s = 0; s < m; ++s) {
-        next.push_back(w);
-        next.back().push_back(s);
-      }
-    out = std::move(next);
-  }
-  return out;
-}
 
 std::string word_text(const Automaton& a, const std::vector<std::size_t>& w) {
   std::string out;
@@ -64,7 +40,7 @@ std::string word_text(const Automaton& a, const std::vector<std::size_t>& w) {
 // The interpreter's y_T for a word (outputs = "final": one value).
 mpq_class interpreted(const Spec& spec, const std::vector<std::size_t>& w) {
   ExactDomain dom;
-  const auto ys = compiler::interpret_values(spec, dom, one_hot(spec.m(), w));
+  const auto ys = compiler::interpret_values(spec, dom, one_hot_inputs(spec.m(), w));
   return ys.back().at(0);
 }
 
@@ -72,7 +48,7 @@ mpq_class interpreted(const Spec& spec, const std::vector<std::size_t>& w) {
 mpq_class evaluated(const Spec& spec, const circuits::Circuit& c, const compiler::CircuitInputs& inputs,
                     const std::vector<std::size_t>& w) {
   ExactDomain dom;
-  const std::vector<mpq_class> out = circuits::evaluate(c, dom, inputs.values(one_hot(spec.m(), w)));
+  const std::vector<mpq_class> out = circuits::evaluate(c, dom, inputs.values(one_hot_inputs(spec.m(), w)));
   EXPECT_EQ(out.size(), 1u);
   return out.at(0);
 }
