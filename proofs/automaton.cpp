@@ -18,51 +18,22 @@
 #include "circuits/io/file.hpp"
 #include "circuits/io/text.hpp"
 #include "compiler/spec.hpp"
+#include "proofs/toml_reader.hpp"
 
 namespace rnncc::proofs {
 namespace {
 
-struct Pos {
-  std::size_t line = 1, col = 1;
-};
-
-Pos pos_of(const toml::source_region& r) {
-  if (r.begin.line == 0) return {};
-  return {r.begin.line, r.begin.column == 0 ? 1 : std::size_t{r.begin.column}};
-}
-
-std::string describe(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string: {
-      std::string s = n.as_string()->get();
-      if (s.size() > 40) s = s.substr(0, 40) + "...";
-      for (char& c : s)
-        if (static_cast<unsigned char>(c) < 0x20) c = '?';
-      return "the string \"" + s + "\"";
-    }
-    case toml::node_type::integer: return "the integer " + std::to_string(n.as_integer()->get());
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return std::string("the boolean ") + (n.as_boolean()->get() ? "true" : "false");
-    case toml::node_type::array: return "an array of " + std::to_string(n.as_array()->size());
-    case toml::node_type::table: return "a table";
-    default: return "a date/time value";
-  }
-}
-
-constexpr std::string_view kRational = "an exact rational (an integer, or a string like \"-1/3\" or \"0.25\")";
-
-class AutomatonReader {
+class AutomatonReader : TomlReader {
  public:
-  AutomatonReader(const toml::table& root, const std::string& path) : root_(root), path_(path) {}
+  AutomatonReader(const toml::table& root, const std::string& path) : TomlReader(root, path, "<automaton>") {
+    a_.path = path;
+  }
 
   Automaton read() {
     static constexpr std::array<std::string_view, 5> kKeys = {"states", "alphabet", "start", "final", "transitions"};
-    for (auto&& [k, v] : root_)
-      if (std::find(kKeys.begin(), kKeys.end(), k.str()) == kKeys.end())
-        fail(pos_of(k.source()), k.str(), "unknown key; expected one of states, alphabet, start, final, transitions");
-    a_.path = path_;
+    check_keys(kKeys);
     a_.states = read_count(require("states", "the number of states, a positive integer"), "states", kMaxStates);
-    read_alphabet();
+    a_.alphabet = read_alphabet(kMaxSymbols);
     const toml::node& start = require("start", "the start state, an integer in 0.." + std::to_string(a_.states - 1));
     a_.start = read_state(start, "start");
     read_final();
@@ -71,78 +42,13 @@ class AutomatonReader {
   }
 
  private:
-  const toml::table& root_;
-  std::string path_;
   Automaton a_;
-
-  [[noreturn]] void fail(Pos p, std::string_view key, const std::string& what) const {
-    throw located_error(path_.empty() ? "<automaton>" : path_, p.line, p.col, "key '" + std::string(key) + "': " + what);
-  }
-  [[noreturn]] void expected(const toml::node& n, std::string_view key, std::string_view what) const {
-    fail(pos_of(n.source()), key, "expected " + std::string(what) + ", got " + describe(n));
-  }
-
-  const toml::node& require(std::string_view key, const std::string& what) const {
-    const toml::node* n = root_.get(key);
-    if (!n) fail({}, key, "missing; expected " + what);
-    return *n;
-  }
-
-  std::size_t read_count(const toml::node& n, std::string_view key, std::size_t max) const {
-    const std::string what = "a positive integer at most " + std::to_string(max);
-    if (!n.is_integer() || n.as_integer()->get() < 1 || n.as_integer()->get() > static_cast<std::int64_t>(max))
-      expected(n, key, what);
-    return static_cast<std::size_t>(n.as_integer()->get());
-  }
 
   std::size_t read_state(const toml::node& n, const std::string& key) const {
     const std::string what = "a state, an integer in 0.." + std::to_string(a_.states - 1);
     if (!n.is_integer() || n.as_integer()->get() < 0 || n.as_integer()->get() >= static_cast<std::int64_t>(a_.states))
       expected(n, key, what);
     return static_cast<std::size_t>(n.as_integer()->get());
-  }
-
-  mpq_class read_rational(const toml::node& n, const std::string& key) const {
-    if (n.is_integer()) {
-      mpz_class z;
-      mpz_set_si(z.get_mpz_t(), static_cast<long>(n.as_integer()->get()));
-      return mpq_class(z);
-    }
-    if (n.is_string())
-      if (auto q = circuits::io::parse_number(n.as_string()->get())) return *q;
-    // Floats are refused: weights are exact, and 0.1 written as a TOML float is a binary double.
-    expected(n, key, kRational);
-  }
-
-  const toml::array& read_array(const toml::node& n, const std::string& key, std::size_t size,
-                                const std::string& what) const {
-    const toml::array* arr = n.as_array();
-    if (!arr || arr->size() != size) expected(n, key, what);
-    return *arr;
-  }
-
-  void read_alphabet() {
-    const toml::node& n = require("alphabet", "a non-empty array of symbol strings");
-    const toml::array* arr = n.as_array();
-    if (!arr || arr->empty() || arr->size() > kMaxSymbols)
-      expected(n, "alphabet", "a non-empty array of at most " + std::to_string(kMaxSymbols) + " symbol strings");
-    for (std::size_t i = 0; i < arr->size(); ++i) {
-      const toml::node& sym = *arr->get(i);
-      const std::string key = "alphabet[" + std::to_string(i) + "]";
-      constexpr std::string_view what = "a non-empty symbol string without whitespace";
-      if (!sym.is_string()) expected(sym, key, what);
-      std::string s = sym.as_string()->get();
-      if (s.empty() || std::any_of(s.begin(), s.end(), [](char c) {
-            return std::isspace(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) < 0x20 || c == '#';
-          }))
-        expected(sym, key, "a non-empty symbol string without whitespace or '#'");
-      auto dup = std::find(a_.alphabet.begin(), a_.alphabet.end(), s);
-      if (dup != a_.alphabet.end())
-        fail(pos_of(sym.source()), key,
-             "expected unique symbols, got \"" + s + "\" again (also alphabet[" +
-                 std::to_string(dup - a_.alphabet.begin()) + "])");
-      a_.alphabet.push_back(std::move(s));
-    }
   }
 
   void read_final() {
@@ -201,15 +107,7 @@ std::vector<bool> reached(const G& g, const std::vector<std::size_t>& sources) {
 }  // namespace
 
 Automaton parse_automaton(std::string_view text, const std::string& path) {
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    const Pos p = pos_of(e.source());
-    std::string what(e.description());
-    std::replace_if(what.begin(), what.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }, ' ');
-    throw located_error(path.empty() ? "<automaton>" : path, p.line, p.col, "TOML syntax error: " + what);
-  }
+  const toml::table root = parse_toml(text, path, "<automaton>");
   return AutomatonReader(root, path).read();
 }
 
