@@ -11,7 +11,8 @@ namespace rnncc::compiler {
 std::string domain_refusal(const Spec& spec, DomainKind d) {
   const bool needs_real = spec.kind == Kind::Lstm || spec.kind == Kind::Gru ||
                           (spec.kind == Kind::Elman && spec.activation == Activation::Tanh);
-  const bool needs_order = spec.kind == Kind::Elman || spec.accept;
+  const bool relu_kind = spec.kind == Kind::Mlp || spec.kind == Kind::Switched;  // relu, always
+  const bool needs_order = spec.kind == Kind::Elman || relu_kind || spec.accept;
   std::string allowed = "real";
   if (!needs_real) allowed += ", exact";
   if (!needs_real && !needs_order) allowed += ", modp";
@@ -24,8 +25,8 @@ std::string domain_refusal(const Spec& spec, DomainKind d) {
   } else if (needs_real) {
     what = spec.kind == Kind::Elman ? "tanh" : std::string(kind_name(spec.kind));
     why = spec.kind == Kind::Elman ? "not rational" : "tanh and sigmoid are not rational";
-  } else if (spec.kind == Kind::Elman) {
-    what = std::string(activation_name(spec.activation));
+  } else if (spec.kind == Kind::Elman || relu_kind) {
+    what = std::string(activation_name(relu_kind ? Activation::Relu : spec.activation));
     why = "integers mod p have no order";
   } else {
     what = "acceptance";

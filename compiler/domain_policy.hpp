@@ -17,7 +17,8 @@ std::string domain_refusal(const Spec& spec, DomainKind d);
 bool domain_allows(const Spec& spec, DomainKind domain, std::string* why = nullptr);
 
 // Error (located at 'domain') unless the spec's kind, activation and acceptance run in domain
-// `d` (models.md: tanh, lstm and gru only in real; relu, sign and acceptance not in modp).
+// `d` (models.md: tanh, lstm and gru only in real; relu (elman, mlp, switched), sign and
+// acceptance not in modp).
 void check_domain(const Spec& spec, DomainKind d);
 
 // Error unless `p` is a prime below 2^62 (circuits::modulus_message) that divides no

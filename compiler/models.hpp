@@ -59,6 +59,8 @@ class Model {
       case Kind::Dplr: return dplr(h, x);
       case Kind::Deltanet: return deltanet(h, x);
       case Kind::Rwkv7: return rwkv7(h, x);
+      case Kind::Mlp: return mlp(h, x);
+      case Kind::Switched: return switched(h, x);
     }
   }
 
@@ -288,6 +290,51 @@ class Model {
         row[c] = dom_.add(dom_.sub(decay, erase), write);
       }
     }
+  }
+
+  // h <- W2 relu(W1 h + U1 x + b1) + b2: each hidden lane is ((W1 h)[k] + (U1 x)[k]) + b1[k].
+  void mlp(std::vector<V>& h, const std::vector<V>& x) {
+    const std::size_t d = s_.d, H = s_.hidden;
+    tag(dom_, name_ + ".ux");
+    std::vector<V> ux = lin("U1", "", H, x);
+    tag(dom_, name_ + ".hidden");
+    std::vector<V> r = affine("W1", "", H, h.data(), d);
+    const V* b1 = P_.get("b1");
+    for (std::size_t k = 0; k < H; ++k) {
+      V z = dom_.add(r[k], ux[k]);
+      r[k] = dom_.relu(b1 ? dom_.add(z, b1[k]) : z);
+    }
+    tag(dom_, name_ + ".h");
+    h = affine("W2", "b2", d, r.data(), H);
+  }
+
+  // h <- relu(A(x) h + b(x)), A(x) = sum_s x_s A[s] and b(x) = sum_s x_s b[s] (dense's A_t
+  // without its constant A[0]).
+  void switched(std::vector<V>& h, const std::vector<V>& x) {
+    const std::size_t d = s_.d, m = s_.m();
+    const V* A = P_.get("A");  // m x d x d
+    tag(dom_, name_ + ".A");
+    std::vector<V> At(d * d);
+    for (std::size_t e = 0; e < d * d; ++e) {
+      V acc = zero_;
+      for (std::size_t sym = 0; sym < m; ++sym) acc = dom_.add(acc, dom_.mul(x[sym], A[sym * d * d + e]));
+      At[e] = acc;
+    }
+    tag(dom_, name_ + ".b");
+    const V* B = P_.get("b");  // m x d; absent with bias = false
+    std::vector<V> bt;
+    for (std::size_t i = 0; i < d && B; ++i) {
+      V acc = zero_;
+      for (std::size_t sym = 0; sym < m; ++sym) acc = dom_.add(acc, dom_.mul(x[sym], B[sym * d + i]));
+      bt.push_back(acc);
+    }
+    tag(dom_, name_ + ".h");
+    std::vector<V> out(d);
+    for (std::size_t i = 0; i < d; ++i) {
+      V z = dot(&At[i * d], h.data(), d);
+      out[i] = dom_.relu(B ? dom_.add(z, bt[i]) : z);
+    }
+    h.swap(out);
   }
 
   const Spec& s_;

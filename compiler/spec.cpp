@@ -6,8 +6,8 @@
 namespace rnncc::compiler {
 namespace {
 
-constexpr std::array<std::string_view, 9> kKindNames = {"elman", "lstm",  "gru",      "diagonal", "dense",
-                                                        "pd",    "dplr",  "deltanet", "rwkv7"};
+constexpr std::array<std::string_view, 11> kKindNames = {
+    "elman", "lstm", "gru", "diagonal", "dense", "pd", "dplr", "deltanet", "rwkv7", "mlp", "switched"};
 
 }  // namespace
 
@@ -31,7 +31,9 @@ std::string_view activation_name(Activation a) {
   return "?";
 }
 
-bool is_linear(Kind k) { return !(k == Kind::Elman || k == Kind::Lstm || k == Kind::Gru); }
+bool is_linear(Kind k) {
+  return !(k == Kind::Elman || k == Kind::Lstm || k == Kind::Gru || k == Kind::Mlp || k == Kind::Switched);
+}
 bool has_matrix_state(Kind k) { return k == Kind::Deltanet || k == Kind::Rwkv7; }
 
 std::size_t Spec::state_size() const {
@@ -51,7 +53,7 @@ std::string element_name(const std::string& key, const std::vector<std::size_t>&
 }
 
 std::vector<ParamInfo> parameter_table(const Spec& s) {
-  const std::size_t d = s.d, m = s.input_width, p = s.d_out, dk = s.d_k, dv = s.d_v;
+  const std::size_t d = s.d, m = s.input_width, p = s.d_out, dk = s.d_k, dv = s.d_v, H = s.hidden;
   std::vector<ParamInfo> t;
   auto add = [&](std::string key, std::vector<std::size_t> shape, bool bias, const char* meaning) {
     t.push_back({std::move(key), std::move(shape), bias, false, meaning});
@@ -142,6 +144,19 @@ std::vector<ParamInfo> parameter_table(const Spec& s) {
       add("W_kt", {dk, m}, false, "k~ = W_kt x + c_kt");
       add("c_kt", {dk}, true, "k~ bias");
       add("W_q", {dk, m}, false, "readout y_t = S_t q_t, q_t = W_q x_t");
+      break;
+    case Kind::Mlp:
+      add("W1", {H, d}, false, "hidden layer r = relu(W1 h + U1 x + b1)");
+      add("U1", {H, m}, false, "hidden layer input weights");
+      add("b1", {H}, true, "hidden layer bias");
+      add("W2", {d, H}, false, "state h_t = W2 r + b2");
+      add("b2", {d}, true, "state bias");
+      readout();
+      break;
+    case Kind::Switched:
+      add("A", {m, d, d}, false, "h_t = relu(A(x) h + b(x)), A(x) = sum_s x_s A[s]");
+      add("b", {m, d}, true, "b(x) = sum_s x_s b[s]");
+      readout();
       break;
   }
   if (s.accept) add("o", {s.output_width()}, false, "acceptance: accept = step(o . y_T)");

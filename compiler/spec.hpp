@@ -19,7 +19,7 @@ namespace rnncc::compiler {
 
 using circuits::DomainKind;
 
-enum class Kind { Elman, Lstm, Gru, Diagonal, Dense, Pd, Dplr, Deltanet, Rwkv7 };
+enum class Kind { Elman, Lstm, Gru, Diagonal, Dense, Pd, Dplr, Deltanet, Rwkv7, Mlp, Switched };
 enum class Activation { None, Tanh, Relu, Sign };
 // all: y_t every step; final: y_T only; accept: final with acceptance, the accept bit the only
 // output (a recognizer's).
@@ -27,7 +27,7 @@ enum class OutputMode { All, Final, Accept };
 enum class InitialState { Zero, Constants, Inputs };
 enum class ParamMode { Constants, Inputs };
 
-// The kinds' names ("elman", ..., "rwkv7"), in Kind order: spec files' `kind` values.
+// The kinds' names ("elman", ..., "rwkv7", "mlp", "switched"), in Kind order: spec files' `kind` values.
 std::span<const std::string_view> kind_names();
 std::string_view kind_name(Kind k);
 std::optional<Kind> parse_kind(std::string_view s);
@@ -75,13 +75,14 @@ struct Spec {
   std::string path;  // file the spec came from ("" when parsed from text)
   std::string name;  // default: the file stem
   Kind kind = Kind::Diagonal;
-  Activation activation = Activation::None;  // elman only
+  Activation activation = Activation::None;  // elman only (mlp and switched always use relu)
   bool maps = false;  // pd only: P's rows are any maps of 0..d-1 to itself, not only permutations
 
   std::size_t d = 0;       // vector state width
   std::size_t d_k = 0;     // matrix state: columns (key width)
   std::size_t d_v = 0;     // matrix state: rows (value width)
   std::size_t d_out = 0;   // vector readout rows (default d)
+  std::size_t hidden = 0;  // mlp only: H, the width of the hidden layer
 
   bool one_hot = true;               // alphabet inputs; false: real vectors of input_width
   std::vector<std::string> alphabet; // symbols, in one-hot order

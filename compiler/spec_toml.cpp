@@ -30,10 +30,11 @@ constexpr std::size_t kMaxDim = 4096;
 constexpr std::int64_t kMaxT = std::int64_t{1} << 30;
 constexpr std::size_t kMaxValues = std::size_t{1} << 25;  // all parameters together
 
-constexpr std::array<std::string_view, 21> kTopKeys = {
+constexpr std::array<std::string_view, 22> kTopKeys = {
     "name",     "kind",        "activation", "d",      "d_k",           "d_v",     "d_out",
     "alphabet", "input_width", "bias",       "params", "initial_state", "outputs", "accept",
-    "domain",   "modulus",     "T",          "init",   "parameters",    "input_range", "maps"};
+    "domain",   "modulus",     "T",          "init",   "parameters",    "input_range", "maps",
+    "hidden"};
 
 std::string display_path(const std::string& path) {
   return path.empty() ? "<spec>" : path;
@@ -299,7 +300,7 @@ class SpecReader {
 
   void read_dims() {
     const bool matrix = has_matrix_state(spec_.kind);
-    const std::string takes = matrix ? "d_k, d_v" : "d, d_out";
+    const std::string takes = matrix ? "d_k, d_v" : spec_.kind == Kind::Mlp ? "d, hidden, d_out" : "d, d_out";
     auto dim = [&](std::string_view key, bool applies, bool required, std::string_view meaning) {
       const toml::node* n = get(key);
       if (!applies) {
@@ -320,6 +321,14 @@ class SpecReader {
     if (!matrix && spec_.d_out == 0) spec_.d_out = spec_.d;
     spec_.d_k = dim("d_k", matrix, true, "the key width: columns of the state");
     spec_.d_v = dim("d_v", matrix, true, "the value width: rows of the state");
+    // hidden: mlp's hidden layer width H, required there and refused elsewhere.
+    const toml::node* h = get("hidden");
+    if (spec_.kind != Kind::Mlp) {
+      if (h) fail(*h, "hidden", "only kind 'mlp' takes hidden (the hidden layer width), got it for " + kind_text());
+      return;
+    }
+    if (!h) fail(SourcePos{}, "hidden", "missing; expected a positive integer (the hidden layer width H) for kind 'mlp'");
+    spec_.hidden = read_dim(*h, "hidden");
   }
 
   // input_range = [lo, hi]: every real input is an integer in [lo, hi] (what lower-int needs).

@@ -42,6 +42,7 @@ nlohmann::ordered_json spec_json(const compiler::Spec& s, std::uint64_t T) {
     j["d_v"] = s.d_v;
   } else {
     j["d"] = s.d;
+    if (s.kind == compiler::Kind::Mlp) j["hidden"] = s.hidden;
   }
   j["m"] = s.m();
   j["T"] = T;
