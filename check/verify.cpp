@@ -14,6 +14,7 @@
 #include "compiler/interpret.hpp"
 #include "compiler/unroll.hpp"
 #include "sim/instances.hpp"
+#include "sim/precision.hpp"
 
 namespace rnncc::check {
 
@@ -81,8 +82,17 @@ class Verifier {
     sim::BatchOptions bo;
     bo.modulus = o_.modulus;
     bo.sim.threads = o_.threads;
+    const DomainKind domain = boolean ? DomainKind::Bool : o_.domain;
+    const bool measure = o_.precision && domain == DomainKind::Exact;
+    sim::Precision precision;
+    if (measure) bo.sim.precision = &precision;
     const sim::InstanceValues got =
-        sim::simulate_instances(circuits::levelize(c, boolean ? DomainKind::Bool : o_.domain), in, bo);
+        sim::simulate_instances(circuits::levelize(c, domain, {.gate_map = measure}), in, bo);
+    if (measure) {
+      s.precision_measured = true;
+      s.precision_bits = precision.bits;
+      s.precision_gate = precision.gate;
+    }
     StageValues<V> cur;
     cur.outputs = layout.values().size();
     cur.values = decoded(got, layout);

@@ -26,6 +26,7 @@ struct VerifyOptions {
   double tol = 1e-9;       // real: largest |x - r| / max(|r|, 1) accepted
   int threads = 0;         // of the CPU simulator; 0: every core
   bool not_free = false;   // the measures' level function
+  bool precision = true;   // exact domain: measure each stage's precision (sim/precision.hpp)
   std::function<void(const std::string& stage)> progress;  // before each stage is simulated
   // A circuit to check instead of the unrolled spec (a file compiled earlier, perhaps edited or
   // made by another tool): its ports say which x_t[i] each input is; `circuit_label` names its
@@ -44,6 +45,12 @@ struct StageCheck {
   bool agrees_previous = true;  // with the stage before (always true for the naive circuit)
   double max_rel_error = 0;   // real: against the interpreter
   std::string first_mismatch; // the first output and trial that differ, with both values
+  // With VerifyOptions::precision, a stage simulated in the exact domain (not a boolean one, not
+  // a refusal): its precision over the trials, the largest bit length (numerator + denominator)
+  // of any gate's value, and the smallest gate id with it (sim/precision.hpp).
+  bool precision_measured = false;
+  std::uint64_t precision_bits = 0;
+  circuits::GateId precision_gate = circuits::kNoGate;
   bool ok() const { return refusal.empty() && agrees_interpreter && agrees_previous; }
 };
 

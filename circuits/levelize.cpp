@@ -115,7 +115,7 @@ Schedule levelize(const Circuit& c, DomainKind domain, const LevelizeOptions& op
   std::vector<std::uint32_t> out_lit;
   out_lit.reserve(c.outputs().size());
   for (const Output& o : c.outputs()) out_lit.push_back(lit[o.gate]);
-  std::vector<std::uint32_t>().swap(lit);
+  if (!options.gate_map) std::vector<std::uint32_t>().swap(lit);  // else kept for the gate map (below)
 
   // Pass 2: gate nodes sorted by level (stable in node, that is gate id, order).
   const auto num_nodes = static_cast<std::uint32_t>(nodes.size());
@@ -182,6 +182,20 @@ Schedule levelize(const Circuit& c, DomainKind domain, const LevelizeOptions& op
     free_rows.resize(first_reused);
   }
   s.num_rows = rows;
+  if (options.gate_map) {
+    // Node -> value: inputs by input index, constants after them in node order (the order of
+    // const_value and const_row), gates by position after those.
+    const auto n_in = static_cast<std::uint32_t>(c.inputs().size());
+    const auto n_const = static_cast<std::uint32_t>(s.const_value.size());
+    std::vector<std::uint32_t> value(num_nodes, kNever);
+    for (std::uint32_t v = 0; v < num_nodes; ++v)
+      if (nodes.level[v] == 0) value[v] = nodes.op[v] == Op::Input ? nodes.a[v] : n_in + nodes.a[v];
+    for (std::uint32_t i = 0; i < static_cast<std::uint32_t>(gates); ++i) value[order[i]] = n_in + n_const + i;
+    s.gate_map = true;
+    s.gate_value.assign(n, kNoRow);
+    for (GateId g = 0; g < n; ++g)
+      if (lit[g] != kNever) s.gate_value[g] = value[lit[g] >> 1] << 1 | (lit[g] & 1u);
+  }
   s.output_literal.reserve(out_lit.size());
   for (std::uint32_t l : out_lit) s.output_literal.push_back(row_lit(l));
   return s;

@@ -14,6 +14,10 @@
 //   handed to the level's gates in ascending order). Only outputs survive a run, so the buffer
 //   holds the widest cut of live values, not the whole circuit. `reuse_rows = false` keeps one
 //   row per value.
+// * `gate_map = true` also records which scheduled value each circuit gate is (several gates can
+//   be one value: a `buf` is its operand), for measures kept per circuit gate, such as the
+//   simulator's precision (sim/precision.hpp). It costs 4 bytes a circuit gate, so it is off by
+//   default.
 // * A gate kind the domain does not define, or a bool constant other than 0 and 1, is refused
 //   here, before any simulation work.
 #pragma once
@@ -30,6 +34,7 @@ namespace rnncc::circuits {
 
 struct LevelizeOptions {
   bool reuse_rows = true;
+  bool gate_map = false;  // fill Schedule::gate_value
 };
 
 struct Schedule {
@@ -50,7 +55,16 @@ struct Schedule {
 
   std::vector<std::uint32_t> output_literal;  // per circuit output: row << 1 | complement
 
+  // Values: the sources and gates in one numbering, input i (live or not) is value i, constant j
+  // value input_row.size() + j, and the gate at position p value input_row.size() +
+  // const_row.size() + p. With LevelizeOptions::gate_map, gate_value[g] is circuit gate g's value
+  // as a literal, value << 1 | complement (complements only in bool), or kNoRow for a gate that
+  // is not live; without it, gate_value is empty and gate_map false.
+  bool gate_map = false;
+  std::vector<std::uint32_t> gate_value;
+
   std::size_t num_gates() const { return op.size(); }
+  std::size_t num_values() const { return input_row.size() + const_row.size() + op.size(); }
   std::size_t num_levels() const { return level_start.empty() ? 0 : level_start.size() - 1; }
   std::size_t max_level_width() const;
 };

@@ -52,7 +52,8 @@ struct BatchOptions {
 
 // inputs[k] holds instance k's values in input order. Values are mapped into the schedule's
 // domain: nearest doubles, rationals, residues (Error when p divides a denominator), or bits
-// (Error unless 0 or 1). `stats` sums the runs.
+// (Error unless 0 or 1). `stats` sums the runs. `options.sim.precision` (exact domain only,
+// Error otherwise, before any work) gathers the precision of every batch (sim/precision.hpp).
 InstanceValues simulate_instances(const Schedule& s, const std::vector<std::vector<mpq_class>>& inputs,
                                   const BatchOptions& options, SimStats* stats = nullptr);
 

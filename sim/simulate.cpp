@@ -12,6 +12,7 @@
 
 #include "circuits/error.hpp"
 #include "circuits/memory.hpp"
+#include "sim/precision.hpp"
 
 namespace rnncc::sim {
 
@@ -28,12 +29,22 @@ namespace {
 
 // ---- lane kernels: one gate over n contiguous elements ----
 // `ca`/`cb` are operand complements (bool only; always false elsewhere). `store` copies an
-// output row out (bool applies the output's complement).
+// output row out (bool applies the output's complement). Kernels with `records` also have
+// `record(position, row, n)`, called after each gate on the row it wrote.
 
 template <class E>
 struct CopyStore {
+  static constexpr bool records = false;
   static void store(const E* row, bool, E* out, std::size_t n) { std::copy(row, row + n, out); }
 };
+
+// slot = max(slot, v), safe against other threads doing the same.
+void atomic_max(std::uint64_t& slot, std::uint64_t v) {
+  std::atomic_ref<std::uint64_t> r(slot);
+  std::uint64_t cur = r.load(std::memory_order_relaxed);
+  while (cur < v && !r.compare_exchange_weak(cur, v, std::memory_order_relaxed)) {
+  }
+}
 
 struct RealLanes : CopyStore<double> {
   using Elem = double;
@@ -56,9 +67,19 @@ struct RealLanes : CopyStore<double> {
   }
 };
 
+// kRecord: each gate's largest bit length over the lanes of a tile goes into gate_bits[position]
+// (the precision, sim/precision.hpp).
+template <bool kRecord>
 struct ExactLanes : CopyStore<mpq_class> {
   using Elem = mpq_class;
   static constexpr DomainKind kind = DomainKind::Exact;
+  static constexpr bool records = kRecord;
+  std::uint64_t* gate_bits = nullptr;  // kRecord: per gate position
+  void record(std::uint32_t position, const Elem* o, std::size_t n) const {
+    std::uint64_t m = 0;
+    for (std::size_t i = 0; i < n; ++i) m = std::max(m, bit_length(o[i]));
+    atomic_max(gate_bits[position], m);
+  }
   // Set (by any thread) when a value passed the budget's bits; that value is replaced by 0 so
   // that nothing grows further, and simulate_exact throws after the run.
   std::atomic<int>* over = nullptr;
@@ -115,6 +136,7 @@ struct ModpLanes : CopyStore<std::uint64_t> {
 struct BoolLanes {
   using Elem = std::uint64_t;
   static constexpr DomainKind kind = DomainKind::Bool;
+  static constexpr bool records = false;
   Elem constant(const mpq_class&) const { return 0; }  // the one constant row is 0; 1 is its complement
   void gate(Op op, const Elem* __restrict a, bool ca, const Elem* __restrict b, bool cb, Elem* __restrict o,
              std::size_t n) const {
@@ -214,6 +236,7 @@ void run(const Schedule& s, const K& k, const typename K::Elem* inputs, std::siz
         prefetch_row(v + (B[g + kPrefetch] >> 1) * tile);
       }
       k.gate(O[g], v + (A[g] >> 1) * tile, A[g] & 1, v + (B[g] >> 1) * tile, B[g] & 1, v + D[g] * tile, n);
+      if constexpr (K::records) k.record(g, v + D[g] * tile, n);
     }
   };
   auto store = [&](const Elem* v, std::size_t e0, std::size_t n) {
@@ -290,10 +313,31 @@ void count(const Schedule& s, std::size_t B, SimStats* stats) {
   if (stats) stats->gate_evals = static_cast<std::uint64_t>(s.num_gates()) * B;
 }
 
+void refuse_precision(const SimOptions& o, DomainKind d) {
+  if (o.precision)
+    throw Error(fmt::format("simulate: the precision (bit lengths of exact values) is measured in the exact domain "
+                            "only, not in {}",
+                            circuits::domain_name(d)));
+}
+
+// The sources' figures of a run: each live input's largest bit length over its E lanes, each
+// constant's own (when there is a lane), into value_bits (Schedule's value numbering).
+void source_bits(const Schedule& s, const mpq_class* inputs, std::size_t E, std::vector<std::uint64_t>& value_bits) {
+  for (std::size_t i = 0; i < s.input_row.size(); ++i) {
+    if (s.input_row[i] == circuits::kNoRow) continue;
+    std::uint64_t m = 0;
+    for (std::size_t e = 0; e < E; ++e) m = std::max(m, bit_length(inputs[i * E + e]));
+    value_bits[i] = m;
+  }
+  if (E > 0)
+    for (std::size_t j = 0; j < s.const_value.size(); ++j) value_bits[s.input_row.size() + j] = bit_length(s.const_value[j]);
+}
+
 }  // namespace
 
 std::vector<double> simulate_real(const Schedule& s, const std::vector<double>& inputs, std::size_t B,
                                   const SimOptions& options, SimStats* stats) {
+  refuse_precision(options, DomainKind::Real);
   check_shape(s, inputs.size(), B, "instances");
   std::vector<double> out(s.output_literal.size() * B);
   run(s, RealLanes{}, inputs.data(), B, out.data(), options, stats);
@@ -304,15 +348,30 @@ std::vector<double> simulate_real(const Schedule& s, const std::vector<double>& 
 std::vector<mpq_class> simulate_exact(const Schedule& s, const std::vector<mpq_class>& inputs, std::size_t B,
                                       const SimOptions& options, SimStats* stats) {
   check_shape(s, inputs.size(), B, "instances");
+  if (options.precision && !s.gate_map)
+    throw Error("simulate: the precision is kept per circuit gate: levelize with LevelizeOptions::gate_map");
   std::vector<mpq_class> out(s.output_literal.size() * B);
   SimOptions o = options;
   if (o.tile == 0) o.tile = 64;  // rationals are heap objects: a small tile keeps them warm
   std::atomic<int> over{0};
-  ExactLanes lanes;
-  lanes.over = &over;
-  run(s, lanes, inputs.data(), B, out.data(), o, stats);
+  std::uint64_t max_bits = 0;
+  if (options.precision) {
+    std::vector<std::uint64_t> value_bits(s.num_values(), 0);
+    source_bits(s, inputs.data(), B, value_bits);
+    ExactLanes<true> lanes;
+    lanes.over = &over;
+    lanes.gate_bits = value_bits.data() + s.input_row.size() + s.const_row.size();
+    max_bits = lanes.max_bits;
+    run(s, lanes, inputs.data(), B, out.data(), o, stats);
+    if (!over.load()) options.precision->fold(s, value_bits, B);
+  } else {
+    ExactLanes<false> lanes;
+    lanes.over = &over;
+    max_bits = lanes.max_bits;
+    run(s, lanes, inputs.data(), B, out.data(), o, stats);
+  }
   if (const int op = over.load())
-    circuits::check_exact_bits(lanes.max_bits + 1,
+    circuits::check_exact_bits(max_bits + 1,
                                fmt::format("a value of a {} gate in the exact simulation", circuits::mnemonic(static_cast<Op>(op - 1))));
   count(s, B, stats);
   return out;
@@ -320,6 +379,7 @@ std::vector<mpq_class> simulate_exact(const Schedule& s, const std::vector<mpq_c
 
 std::vector<std::uint64_t> simulate_modp(const Schedule& s, std::uint64_t p, const std::vector<std::uint64_t>& inputs,
                                          std::size_t B, const SimOptions& options, SimStats* stats) {
+  refuse_precision(options, DomainKind::Modp);
   check_shape(s, inputs.size(), B, "instances");
   std::vector<std::uint64_t> out(s.output_literal.size() * B);
   const Barrett barrett(p);
@@ -336,6 +396,7 @@ std::vector<std::uint64_t> simulate_modp(const Schedule& s, std::uint64_t p, con
 
 std::vector<std::uint64_t> simulate_bool(const Schedule& s, const std::vector<std::uint64_t>& inputs, std::size_t B,
                                          const SimOptions& options, SimStats* stats) {
+  refuse_precision(options, DomainKind::Bool);
   const std::size_t W = bool_words(B);
   check_shape(s, inputs.size(), W, "words");
   std::vector<std::uint64_t> out(s.output_literal.size() * W);

@@ -26,6 +26,7 @@
 namespace rnncc::sim {
 
 using circuits::Schedule;
+struct Precision;  // sim/precision.hpp
 
 struct SimOptions {
   int threads = 0;                 // 0: OpenMP's default (every core)
@@ -35,6 +36,10 @@ struct SimOptions {
   // How threads share the work: across the gates of each level, or (with at least 4 tiles a
   // thread, under Auto) whole tiles per thread, each in its own buffer, with no barriers.
   enum class Parallel { Auto, Levels, Tiles } parallel = Parallel::Auto;
+  // Exact domain only: when set, the run's bit lengths are folded into it (sim/precision.hpp;
+  // the schedule must be levelized with LevelizeOptions::gate_map). Another domain with it set
+  // is an Error before any work. Null: the plain kernels, nothing recorded.
+  Precision* precision = nullptr;
 };
 
 struct SimStats {
@@ -52,7 +57,8 @@ struct SimStats {
 
 // Inputs and outputs are [row][instance] matrices: inputs has schedule.input_row.size() rows,
 // the result schedule.output_literal.size() rows, each of B elements. The domain must be the one
-// the schedule was levelized for (Error otherwise).
+// the schedule was levelized for (Error otherwise). Only simulate_exact takes
+// SimOptions::precision.
 std::vector<double> simulate_real(const Schedule& s, const std::vector<double>& inputs, std::size_t B,
                                   const SimOptions& options = {}, SimStats* stats = nullptr);
 std::vector<mpq_class> simulate_exact(const Schedule& s, const std::vector<mpq_class>& inputs, std::size_t B,

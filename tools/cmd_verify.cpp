@@ -37,8 +37,10 @@ void add_verify(CLI::App& app, Action& action) {
       "Compile a spec, run a pass script on it (-p, or the shorthands --scan and --balance), and check every "
       "stage -- the naive circuit, then the result of each pass -- on the same random inputs against the "
       "stage before and against the reference interpreter: exactly in exact and modp, within a relative error "
-      "|x - r| / max(|r|, 1) <= --tol in real. One line per stage. Exit 0 when all agree; 1 on a mismatch "
-      "(printing the first one) or when a pass refuses (printing why).\n\nExamples:\n"
+      "|x - r| / max(|r|, 1) <= --tol in real. One line per stage; in the exact domain one more with each stage's "
+      "precision (the largest numerator + denominator bits of a gate's value over the trials, docs/measures.md). "
+      "Exit 0 when all agree; 1 on a mismatch (printing the first one) or when a pass refuses (printing why).\n\n"
+      "Examples:\n"
       "  rnncc verify examples/specs/diagonal.toml -T 64 --scan brent-kung\n"
       "  rnncc verify examples/specs/deltanet.toml -T 32 -p 'lift-scan -n sklansky; balance' --domain modp\n"
       "  rnncc verify examples/specs/dplr.toml -T 32 -p 'balance; lift-scan -n kogge-stone; balance'\n"
@@ -102,6 +104,11 @@ void add_verify(CLI::App& app, Action& action) {
       const check::VerifyResult r = check::verify_script(spec, script, vo);
       const bool ok = r.ok();
       const bool real = d.kind == circuits::DomainKind::Real;
+      // The precision of the run (exact domain): each measured stage's, and the largest.
+      const check::StageCheck* widest = nullptr;
+      for (const check::StageCheck& s : r.stages)
+        if (s.precision_measured && (!widest || s.precision_bits > widest->precision_bits)) widest = &s;
+      const bool measured = widest != nullptr;
 
       std::string out;
       if (o->json) {
@@ -124,10 +131,16 @@ void add_verify(CLI::App& app, Action& action) {
           js["agrees_previous"] = s.agrees_previous;
           if (real) js["max_rel_error"] = s.max_rel_error;
           if (!s.first_mismatch.empty()) js["first_mismatch"] = s.first_mismatch;
+          if (s.precision_measured) {
+            js["precision_bits"] = s.precision_bits;
+            js["precision_gate"] = s.precision_gate == circuits::kNoGate ? nlohmann::ordered_json(nullptr)
+                                                                          : nlohmann::ordered_json(s.precision_gate);
+          }
           js["ok"] = s.ok();
           j["stages"].push_back(std::move(js));
         }
         j["passes"] = passes_json(r.records);
+        if (measured) j["precision"] = {{"bits", widest->precision_bits}, {"stage", widest->stage}};
         j["ok"] = ok;
         out = json_text(j) + "\n";
       } else {
@@ -151,6 +164,17 @@ void add_verify(CLI::App& app, Action& action) {
         }
         for (const check::StageCheck& s : r.stages)
           if (!s.first_mismatch.empty()) out += "  first mismatch at " + s.stage + ": " + s.first_mismatch + "\n";
+        if (measured) {
+          // One line: every stage simulated in exact (boolean stages run in bool and have none).
+          std::string figures;
+          for (const check::StageCheck& s : r.stages) {
+            if (!s.refusal.empty()) continue;
+            if (!figures.empty()) figures += ", ";
+            figures += s.precision_measured ? fmt::format("{} {}", s.stage, s.precision_bits) : s.stage + " none (bool)";
+          }
+          out += fmt::format("  precision over the {} trial{} (bits of the widest gate value): {}\n", o->trials,
+                             o->trials == 1 ? "" : "s", figures);
+        }
         bool mismatch = false;
         for (const check::StageCheck& s : r.stages) mismatch |= !s.agrees_interpreter || !s.agrees_previous;
         out += ok ? "OK\n" : mismatch ? "MISMATCH\n" : "REFUSED\n";
