@@ -146,6 +146,12 @@ std::vector<std::size_t> unary_word(const SdgcInstance& g) {
   return w;
 }
 
+std::vector<std::size_t> padded(std::vector<std::size_t> word, std::size_t T) {
+  if (word.size() > T) throw Error(fmt::format("sdgc: a word of length {} does not fit in T = {}", word.size(), T));
+  word.resize(T, kPad);
+  return word;
+}
+
 std::vector<std::string> unary_tokens(const SdgcInstance& g) {
   std::vector<std::string> out;
   for (std::size_t s : unary_word(g)) out.emplace_back(kUnaryAlphabet[s]);

@@ -71,10 +71,14 @@ SdgcInstance instance_of(const DetGraph& g, std::size_t s, std::size_t t);
 // The unary encoding of Def 11 over the alphabet {"1", ">", "|", "?"}:
 //   1^s | 1^i1 > 1^j1 | 1^i2 > 1^j2 | … | ? 1^t
 // (`|` ends the source and each edge, `>` separates an edge's ends, `?` starts the target).
-inline constexpr std::array<std::string_view, 4> kUnaryAlphabet = {"1", ">", "|", "?"};
-enum UnarySymbol : std::size_t { kOne = 0, kArrow = 1, kBar = 2, kQuery = 3 };
-std::vector<std::size_t> unary_word(const SdgcInstance& g);  // symbol indices
+// A fifth symbol "_" is padding (Cor 2's u □^k): appended to make instances of one length, it
+// changes nothing in the counter machine.
+inline constexpr std::array<std::string_view, 5> kUnaryAlphabet = {"1", ">", "|", "?", "_"};
+enum UnarySymbol : std::size_t { kOne = 0, kArrow = 1, kBar = 2, kQuery = 3, kPad = 4 };
+std::vector<std::size_t> unary_word(const SdgcInstance& g);  // symbol indices, no padding
 std::size_t unary_length(const SdgcInstance& g);             // its length, without building it
+// The word followed by padding up to length T (Error when it is longer).
+std::vector<std::size_t> padded(std::vector<std::size_t> word, std::size_t T);
 
 // The binary serialization used for the experiments (the paper gives none exactly): the same
 // layout with each number written in binary, most significant bit first, over the alphabet
