@@ -9,6 +9,7 @@
 
 #include "circuits/error.hpp"
 #include "proofs/claims.hpp"
+#include "proofs/claims_nonlinear.hpp"
 #include "tools/commands.hpp"
 
 #ifndef RNNCC_EXAMPLES_DIR
@@ -32,7 +33,9 @@ void add_claims(CLI::App& app, Action& action) {
       "  rnncc claims\n  rnncc claims --only 1,5,E1 --json\n  rnncc claims --markdown > docs/claims.md");
   cmd->add_flag("--json", o->json,
                 "print {\"claims\": [{\"id\", \"claim\", \"source\", \"ran\", \"measured\", \"verdict\"}, ...]}");
-  cmd->add_flag("--markdown", o->markdown, "print docs/claims.md: an introduction and the table in markdown");
+  cmd->add_flag("--markdown", o->markdown,
+                "print docs/claims.md: an introduction, the table in markdown and (without --only) the depth table of "
+                "the SDGC RNN against the linear constructions");
   cmd->add_option("--only", o->only, "run only these rows: ids separated by commas, e.g. 2,5,E1");
   cmd->add_option("--inject-fault", o->inject,
                   "self-test: break the construction of these rows on purpose (ids separated by commas); each "
@@ -64,9 +67,16 @@ void add_claims(CLI::App& app, Action& action) {
         std::fprintf(stderr, "claims: %s %s\n", row.id.c_str(),
                      std::string(proofs::verdict_name(outcomes.back().verdict)).c_str());
       }
-      const std::string out = o->json       ? proofs::claims_json(outcomes)
-                              : o->markdown ? proofs::claims_markdown(outcomes)
-                                            : proofs::claims_text(outcomes);
+      std::string out = o->json       ? proofs::claims_json(outcomes)
+                        : o->markdown ? proofs::claims_markdown(outcomes)
+                                      : proofs::claims_text(outcomes);
+      // docs/claims.md (every row) ends with the depth table of the nonlinear and linear constructions.
+      if (o->markdown && o->only.empty()) {
+        std::fprintf(stderr, "claims: the depth table\n");
+        ctx.broken = false;
+        ctx.progress = [](const std::string& stage) { std::fprintf(stderr, "claims:   %s\n", stage.c_str()); };
+        out += proofs::depth_table_markdown(ctx);
+      }
       std::fwrite(out.data(), 1, out.size(), stdout);
       return proofs::claims_exit_code(outcomes);
     };
