@@ -6,6 +6,9 @@
 
 #include "circuits/io/file.hpp"
 #include "proofs/automaton.hpp"
+#include "proofs/cost_register.hpp"
+#include "proofs/counter_machine.hpp"
+#include "proofs/sdgc.hpp"
 #include "proofs/dwfa.hpp"
 #include "proofs/deltanet.hpp"
 #include "proofs/matrix.hpp"
@@ -214,6 +217,153 @@ void add_deltanet_matrix(CLI::App* construct, Action& action) {
   });
 }
 
+void add_sdgc(CLI::App* construct, Action& action) {
+  struct Opts {
+    std::string out, inputs, graphs = "paths";
+    std::size_t n = 16, count = 8;
+    std::uint64_t seed = 1;
+    bool trace = false;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* cmd = construct->add_subcommand(
+      "sdgc",
+      "Lemma 2's 3-counter machine for sorted deterministic graph connectivity (Def 11, unary encoding "
+      "'1^s | 1^i > 1^j | ... | ? 1^t', '_' pads) compiled to a one-layer mlp RNN (Lemma 3 with the exact zero "
+      "test; counters reset by draining): d = 12, the same spec for every graph size. It decides instances "
+      "whose edges go forward (i < j) and whose target is a sink. With --inputs, K random such instances on N "
+      "nodes, half reachable, padded to one length T (the spec's T), each line followed by '# reachable = 0|1' "
+      "(breadth-first search).\n\nExamples:\n"
+      "  rnncc construct sdgc -o sdgc.toml --inputs sdgc.txt --n 12 --count 8\n"
+      "  rnncc sim sdgc.toml --inputs sdgc.txt\n"
+      "  rnncc sim sdgc.toml --inputs sdgc.txt --domain exact --precision");
+  cmd->add_option("-o,--output", o->out, "spec file to write (atomically)")->required();
+  cmd->add_option("--inputs", o->inputs, "also write K instances in `rnncc sim --inputs` format");
+  cmd->add_option("--n", o->n, "--inputs: nodes per instance")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{2}, std::size_t{2000}));
+  cmd->add_option("--count", o->count, "--inputs: instances (K), alternately reachable and not")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  cmd->add_option("--graphs", o->graphs,
+                  "--inputs: paths (App. G: two disjoint paths, source 1, target n) or forward (random sorted "
+                  "forward graphs, random s < t)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"paths", "forward"}));
+  add_seed_option(cmd, o->seed, "--inputs: seed of the instances (splitmix64)");
+  cmd->add_flag("--trace", o->trace,
+                "outputs = \"all\" (y_t = h[tgt] - S+ - S- every step) instead of the accept bit");
+  cmd->callback([&action, o] {
+    action = [o] {
+      check_spec_name(o->out);
+      const proofs::CounterMachine m = proofs::sdgc_machine();
+      std::vector<std::vector<std::size_t>> words;
+      std::vector<bool> labels;
+      std::size_t T = 16;
+      if (!o->inputs.empty()) {
+        compiler::SplitMix64 rng(o->seed);
+        const proofs::SdgcGraphs kind = *proofs::parse_sdgc_graphs(o->graphs);
+        for (std::size_t k = 0; k < o->count; ++k) {
+          const proofs::SdgcInstance g = proofs::random_sdgc(o->n, kind, k % 2 == 0, rng);
+          words.push_back(proofs::unary_word(g));
+          labels.push_back(proofs::reachable(g));
+          T = std::max(T, words.back().size());
+        }
+      }
+      proofs::CounterSpecOptions options;
+      options.name = circuits::io::stem_of(o->out);
+      options.T = T;
+      options.accept = !o->trace;
+      const std::string spec = proofs::counter_mlp_spec_text(m, options);
+      const compiler::Spec parsed = proofs::counter_mlp_spec(m, options);  // must parse back, before writing
+      circuits::io::write_file_atomic(o->out, spec);
+      std::string out = fmt::format("wrote {} (mlp, d = {}, hidden = {}, T = {})\n", o->out, parsed.d, parsed.hidden, T);
+      if (!o->inputs.empty()) {
+        std::string text = fmt::format("# {} sdgc instances on {} nodes ({} graphs), padded with _ to T = {}\n",
+                                       words.size(), o->n, o->graphs, T);
+        for (std::size_t k = 0; k < words.size(); ++k) {
+          std::string line;
+          for (std::size_t s : proofs::padded(words[k], T)) line += (line.empty() ? "" : " ") + m.alphabet[s];
+          text += line + fmt::format("  # reachable = {}\n", labels[k] ? 1 : 0);
+        }
+        circuits::io::write_file_atomic(o->inputs, text);
+        out += fmt::format("wrote {} ({} instances of length {})\n", o->inputs, words.size(), T);
+      }
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      return 0;
+    };
+  });
+}
+
+void add_cra(CLI::App* construct, Action& action) {
+  struct Opts {
+    std::string automaton, out, inputs;
+    std::uint64_t T = 8, seed = 1;
+    std::size_t count = 16;
+    bool accept = false, printed_max = false;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* cmd = construct->add_subcommand(
+      "cra",
+      "A stateless cost-register automaton over (N, +, max) (a TOML file, docs/constructions.md) as a switched "
+      "ReLU RNN h_t = relu(A_s h_{t-1} + b_s) (Thm 14, App. H): register j is the sum of coordinates 2j and "
+      "2j+1, max(a, b) = relu(a - b) + relu(b). y_t = the registers (or, with --accept, the bit x1 > 0).\n\n"
+      "Examples:\n"
+      "  rnncc construct cra examples/automata/cra.toml -o cra.toml --inputs cra.txt\n"
+      "  rnncc sim cra.toml --inputs cra.txt\n"
+      "  rnncc construct cra examples/automata/cra.toml -o printed.toml --printed-max   # App. H's gadget, wrong");
+  cmd->add_option("automaton", o->automaton, "cost-register automaton file (.toml)")->required();
+  cmd->add_option("-o,--output", o->out, "spec file to write (atomically)")->required();
+  cmd->add_option("--inputs", o->inputs,
+                  "also write K random words of length T in `rnncc sim --inputs` format, each followed by "
+                  "'# x = [...]' (the automaton run directly)");
+  cmd->add_option("-T", o->T, "the spec's sequence length, and that of the --inputs words")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20));
+  cmd->add_option("--count", o->count, "--inputs: words (K)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  add_seed_option(cmd, o->seed, "--inputs: seed of the words (splitmix64)");
+  cmd->add_flag("--accept", o->accept, "outputs = \"accept\": the bit x1 > 0 after the last symbol");
+  cmd->add_flag("--printed-max", o->printed_max, "App. H's printed max gadget relu(a - b) alone (not max: for comparison)");
+  cmd->callback([&action, o] {
+    action = [o] {
+      check_spec_name(o->out);
+      const proofs::CostRegisterAutomaton a = proofs::load_cra(o->automaton);
+      proofs::CraSpecOptions options;
+      options.name = circuits::io::stem_of(o->out);
+      options.T = o->T;
+      options.accept = o->accept;
+      options.printed_max = o->printed_max;
+      const std::string spec = proofs::cra_spec_text(a, options);
+      proofs::cra_spec(a, options);  // must parse back, before writing
+      std::string words;
+      if (!o->inputs.empty()) {
+        compiler::SplitMix64 rng(o->seed);
+        words = fmt::format("# {} random words of length {}, each followed by the registers after it\n", o->count, o->T);
+        for (std::size_t k = 0; k < o->count; ++k) {
+          std::vector<std::size_t> w(o->T);
+          for (std::size_t& s : w) s = rng.below(a.alphabet.size());
+          std::string line;
+          for (std::size_t s : w) line += (line.empty() ? "" : " ") + a.alphabet[s];
+          std::string regs;
+          const std::vector<std::vector<mpz_class>> run = proofs::run_cra(a, w);
+          for (const mpz_class& x : run.back()) regs += (regs.empty() ? "" : ", ") + x.get_str();
+          words += line + "  # x = [" + regs + "]\n";
+        }
+      }
+      circuits::io::write_file_atomic(o->out, spec);
+      std::string out = fmt::format("wrote {} (switched, d = {}, {} registers, T = {}{})\n", o->out, 2 * a.registers,
+                                    a.registers, o->T, o->printed_max ? ", the printed max gadget" : "");
+      if (!o->inputs.empty()) {
+        circuits::io::write_file_atomic(o->inputs, words);
+        out += fmt::format("wrote {} ({} words of length {})\n", o->inputs, o->count, o->T);
+      }
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      return 0;
+    };
+  });
+}
+
 }  // namespace
 
 void add_construct(CLI::App& app, Action& action) {
@@ -223,16 +373,22 @@ void add_construct(CLI::App& app, Action& action) {
       "meant for), to compile, report, sweep, simulate and verify like any spec.\n\nKinds:\n"
       "  dwfa AUTOMATON.toml   a deterministic weighted automaton as a pd RNN with maps (Thm 7, Thm 8, Cor 7)\n"
       "  rwkv7-imm MATRICES    3x3 iterated matrix multiplication by RWKV-7 overwrites (Lemmas 4-6, Thm 10)\n"
-      "  deltanet-matrix N|MATRICES   Lemma 12's DeltaNet program, 8n^2+5n+1 steps H(beta, k) per matrix (Lemmas 9-12)\n\n"
+      "  deltanet-matrix N|MATRICES   Lemma 12's DeltaNet program, 8n^2+5n+1 steps H(beta, k) per matrix (Lemmas 9-12)\n"
+      "  sdgc                  Lemma 2's counter machine for SDGC as a one-layer mlp RNN (Lemma 3, Thm 2)\n"
+      "  cra AUTOMATON.toml    a cost-register automaton over (N, +, max) as a switched ReLU RNN (Thm 14)\n\n"
       "Examples:\n"
       "  rnncc construct dwfa examples/automata/issue.toml -o issue.toml --inputs issue.txt\n"
       "  rnncc construct dwfa examples/automata/issue.toml -o issue.toml -T 16 --trim\n"
       "  rnncc construct rwkv7-imm --random 4 -o imm.toml --inputs imm.txt\n"
-      "  rnncc construct deltanet-matrix 9 -o d9.toml --inputs d9.txt");
+      "  rnncc construct deltanet-matrix 9 -o d9.toml --inputs d9.txt\n"
+      "  rnncc construct sdgc -o sdgc.toml --inputs sdgc.txt --n 12\n"
+      "  rnncc construct cra examples/automata/cra.toml -o cra.toml --inputs cra.txt");
   cmd->require_subcommand(1);
   add_dwfa(cmd, action);
   add_rwkv7_imm(cmd, action);
   add_deltanet_matrix(cmd, action);
+  add_sdgc(cmd, action);
+  add_cra(cmd, action);
 }
 
 }  // namespace rnncc::tools
