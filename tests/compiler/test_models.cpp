@@ -1020,6 +1020,230 @@ W_q = [[1, 0], ["1/2", -2]]
   expect_exact(run_exact(s, xs), want);
 }
 
+// ---- mlp and switched: relu kinds, checked on seeded random parameters ----
+
+// A parameter of the spec as the test's matrices; an absent key (bias = false) is empty (zero).
+Mat<Q> mat_of(const Spec& s, const std::string& key) {
+  const Tensor& t = s.param(key);
+  Mat<Q> m(t.shape[0], Vec<Q>(t.shape[1]));
+  for (std::size_t i = 0; i < t.shape[0]; ++i)
+    for (std::size_t j = 0; j < t.shape[1]; ++j) m[i][j] = t.at(i, j);
+  return m;
+}
+
+Vec<Q> vec_of(const Spec& s, const std::string& key) {
+  return s.params.count(key) ? s.param(key).values : Vec<Q>{};
+}
+
+// relu lane by lane, counting the lanes it clips (z < 0) and those it passes (z > 0).
+struct ReluCount {
+  int clipped = 0, passed = 0;
+};
+Vec<Q> relu(Vec<Q> z, ReluCount& n) {
+  for (Q& v : z) {
+    n.clipped += v < 0;
+    n.passed += v > 0;
+    if (v < 0) v = 0;
+  }
+  return z;
+}
+
+// r = relu(W1 h + U1 x + b1), h_t = W2 r + b2, y_t = W_y h_t + c_y.
+std::vector<Vec<Q>> mlp_by_hand(const Spec& s, const InputSequence& xs, Vec<Q> h, ReluCount& n) {
+  const Mat<Q> W1 = mat_of(s, "W1"), U1 = mat_of(s, "U1"), W2 = mat_of(s, "W2"), W_y = mat_of(s, "W_y");
+  const Vec<Q> b1 = vec_of(s, "b1"), b2 = vec_of(s, "b2"), c_y = vec_of(s, "c_y");
+  std::vector<Vec<Q>> ys;
+  for (const auto& x : xs) {
+    const Vec<Q> r = relu(plus(mat_vec(W1, h), affine(U1, x, b1)), n);
+    h = affine(W2, r, b2);
+    ys.push_back(affine(W_y, h, c_y));
+  }
+  return ys;
+}
+
+// A(x) = sum_s x[s] A[s] and b(x) = sum_s x[s] b[s] built as full matrices; h_t = relu(A(x) h + b(x)).
+std::vector<Vec<Q>> switched_by_hand(const Spec& s, const InputSequence& xs, Vec<Q> h, ReluCount& n) {
+  const std::size_t d = s.d, m = s.m();
+  const Tensor& A = s.param("A");
+  const Mat<Q> W_y = mat_of(s, "W_y");
+  const Vec<Q> c_y = vec_of(s, "c_y");
+  const bool bias = s.params.count("b") > 0;
+  std::vector<Vec<Q>> ys;
+  for (const auto& x : xs) {
+    Mat<Q> Ax(d, Vec<Q>(d, Q(0)));
+    Vec<Q> bx(d, Q(0));
+    for (std::size_t sym = 0; sym < m; ++sym) {
+      Mat<Q> As(d, Vec<Q>(d));
+      for (std::size_t i = 0; i < d; ++i)
+        for (std::size_t j = 0; j < d; ++j) As[i][j] = A.at(sym, i, j);
+      Ax = mat_plus(Ax, scaled(x[sym], As));
+      for (std::size_t i = 0; i < d && bias; ++i) bx[i] += x[sym] * s.param("b").at(sym, i);
+    }
+    h = relu(plus(mat_vec(Ax, h), bx), n);
+    ys.push_back(affine(W_y, h, c_y));
+  }
+  return ys;
+}
+
+// Random real input vectors: components k/8, k in [-8, 8].
+InputSequence random_vectors(std::size_t m, std::size_t T, std::mt19937_64& rng) {
+  std::uniform_int_distribution<int> pick(-8, 8);
+  InputSequence xs;
+  for (std::size_t t = 0; t < T; ++t) {
+    std::vector<Q> x;
+    for (std::size_t i = 0; i < m; ++i) x.push_back(Q(pick(rng), 8));
+    for (Q& v : x) v.canonicalize();
+    xs.push_back(x);
+  }
+  return xs;
+}
+
+InputSequence random_one_hot(std::size_t m, std::size_t T, std::mt19937_64& rng) {
+  std::uniform_int_distribution<std::size_t> pick(0, m - 1);
+  std::vector<std::size_t> seq;
+  for (std::size_t t = 0; t < T; ++t) seq.push_back(pick(rng));
+  return one_hot(m, seq);
+}
+
+// The relu kinds on seeded parameters: `dims` (the kind's keys), alphabet or real inputs, with and
+// without biases, several seeds; the interpreter against the equations, and relu must both clip and
+// pass lanes somewhere (else the check shows nothing).
+template <class ByHand>
+void check_relu_kind(const std::string& dims, ByHand by_hand) {
+  ReluCount n;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed)
+    for (bool one_hot_inputs : {true, false})
+      for (bool bias : {true, false}) {
+        const std::string inputs = one_hot_inputs ? "alphabet = [\"a\", \"b\", \"c\"]\n" : "input_width = 2\n";
+        const std::string text = dims + inputs + "domain = \"exact\"\n" + (bias ? "" : "bias = false\n") +
+                                 "[init]\nseed = " + std::to_string(seed) + "\nscale = \"3/4\"\n";
+        SCOPED_TRACE(text);
+        const Spec s = parse(text);
+        std::mt19937_64 rng(seed);
+        const InputSequence xs = one_hot_inputs ? random_one_hot(3, 10, rng) : random_vectors(2, 10, rng);
+        const Vec<Q> h0 = s.initial == InitialState::Constants ? s.initial_values : Vec<Q>(s.d, Q(0));
+        expect_exact(run_exact(s, xs), by_hand(s, xs, h0, n));
+        if (::testing::Test::HasFailure()) return;
+      }
+  EXPECT_GT(n.clipped, 0);
+  EXPECT_GT(n.passed, 0);
+}
+
+TEST(ModelsMlp, MatchesEquationsOnSeededParameters) {
+  check_relu_kind("kind = \"mlp\"\nd = 3\nhidden = 5\nd_out = 2\n", mlp_by_hand);
+}
+
+TEST(ModelsMlp, LiteralHandValues) {
+  const Spec s = parse(R"(
+kind = "mlp"
+d = 1
+hidden = 2
+alphabet = ["a"]
+domain = "exact"
+
+[parameters]
+W1 = [[1], [-1]]
+U1 = [[1], [1]]
+b1 = [0, "-1/2"]
+W2 = [[2, 3]]
+b2 = [-1]
+W_y = [[1]]
+c_y = [0]
+)");
+  // Step 1 (h0 = 0): pre = (1, 1/2), r = (1, 1/2), h1 = 2 + 3/2 - 1 = 5/2.
+  // Step 2: pre = (5/2 + 1, -5/2 + 1 - 1/2) = (7/2, -2), r = (7/2, 0), h2 = 7 - 1 = 6.
+  expect_exact(run_exact(s, one_hot(1, {0, 0})), {{q("5/2")}, {6}});
+  ReluCount n;
+  expect_exact(run_exact(s, one_hot(1, {0, 0, 0})), mlp_by_hand(s, one_hot(1, {0, 0, 0}), {0}, n));
+}
+
+TEST(ModelsSwitched, MatchesEquationsOnSeededParameters) {
+  // From h0 = 0 without biases the state would stay 0: start elsewhere.
+  check_relu_kind("kind = \"switched\"\nd = 4\nd_out = 3\ninitial_state = [1, -1, \"1/2\", 2]\n", switched_by_hand);
+}
+
+TEST(ModelsSwitched, OneHotAppliesTheSymbolsMap) {
+  const Spec s = parse(R"(
+kind = "switched"
+d = 2
+d_out = 1
+alphabet = ["a", "b"]
+domain = "exact"
+
+[parameters]
+A = [[[1, 0], [0, 0]], [[0, 1], [1, 0]]]
+b = [[0, 1], ["-1/2", 0]]
+W_y = [[1, -1]]
+c_y = [0]
+)");
+  // a: h = (0, 1); b: relu((1, 0) + (-1/2, 0)) = (1/2, 0); b: relu((0, 1/2) + (-1/2, 0)) =
+  // (0, 1/2), relu clips lane 0; a: relu((0, 0) + (0, 1)) = (0, 1).
+  expect_exact(run_exact(s, one_hot(2, {0, 1, 1, 0})), {{-1}, {q("1/2")}, {q("-1/2")}, {-1}});
+}
+
+// The unrolled circuit of both kinds, evaluated exactly, gives the interpreter's outputs (and,
+// through the equations above, the hand computation's), on the example specs and on variants:
+// initial state constants, outputs final with acceptance, bias = false, real inputs. Its relu
+// gates are one per hidden lane (mlp) or state lane (switched) and step, tagged KIND.hidden /
+// KIND.h, and every construct is one of the documented ones.
+TEST(ModelsReluKinds, UnrolledCircuitMatchesInterpreter) {
+  const std::vector<std::string> specs = {
+      "kind = \"mlp\"\nd = 6\nhidden = 12\nalphabet = [\"a\", \"b\", \"c\"]\n[init]\nseed = 13\nscale = \"1/2\"\n",
+      "kind = \"mlp\"\nd = 2\nhidden = 3\nd_out = 1\ninput_width = 2\ninitial_state = [\"1/2\", -1]\n"
+      "outputs = \"final\"\naccept = true\n[init]\nseed = 4\n",
+      "kind = \"mlp\"\nd = 3\nhidden = 2\nalphabet = [\"a\", \"b\"]\nbias = false\n[init]\nseed = 5\n",
+      "kind = \"switched\"\nd = 4\nalphabet = [\"a\", \"b\", \"c\"]\n[init]\nseed = 15\nscale = \"1/2\"\n",
+      "kind = \"switched\"\nd = 3\nd_out = 2\ninput_width = 3\ninitial_state = [1, 0, \"-1/4\"]\n"
+      "outputs = \"final\"\naccept = true\n[init]\nseed = 6\n",
+      "kind = \"switched\"\nd = 2\nalphabet = [\"a\", \"b\"]\nbias = false\ninitial_state = [1, 2]\n[init]\nseed = 7\n"};
+  const std::uint64_t T = 7;
+  for (const std::string& text : specs) {
+    SCOPED_TRACE(text);
+    const Spec s = parse("domain = \"exact\"\n" + text);
+    const std::string kind(kind_name(s.kind));
+    const circuits::Circuit c = unroll(s, T);
+    std::size_t relus = 0;
+    std::set<std::string> constructs;
+    for (circuits::GateId g = 0; g < c.num_gates(); ++g) {
+      constructs.insert(c.origin(g).construct);
+      if (c.op(g) != circuits::Op::Relu) continue;
+      ++relus;
+      EXPECT_EQ(c.origin(g).construct, kind + (s.kind == Kind::Mlp ? ".hidden" : ".h")) << "gate " << g;
+    }
+    EXPECT_EQ(relus, (s.kind == Kind::Mlp ? s.hidden : s.d) * T);
+    const std::set<std::string> documented =
+        s.kind == Kind::Mlp
+            ? std::set<std::string>{"mlp.params", "mlp.h0", "mlp.x", "mlp.ux", "mlp.hidden", "mlp.h", "mlp.y",
+                                    "mlp.accept"}
+            : std::set<std::string>{"switched.params", "switched.h0", "switched.x", "switched.A", "switched.b",
+                                    "switched.h", "switched.y", "switched.accept"};
+    for (const std::string& name : constructs) EXPECT_TRUE(documented.count(name)) << name;
+    for (std::uint64_t trial = 0; trial < 3; ++trial) {
+      std::mt19937_64 rng(trial);
+      const InputSequence xs = s.one_hot ? random_one_hot(s.m(), T, rng) : random_vectors(s.m(), T, rng);
+      Vec<Q> in;
+      for (const auto& x : xs) in.insert(in.end(), x.begin(), x.end());
+      ExactDomain dom;
+      const Vec<Q> out = circuits::evaluate(c, dom, in);
+      const std::vector<Vec<Q>> want = run_exact(s, xs);
+      Vec<Q> flat;
+      if (s.outputs == OutputMode::All) {
+        for (const auto& y : want) flat.insert(flat.end(), y.begin(), y.end());
+      } else {
+        flat = want.back();  // y_T, then the accept bit
+      }
+      ASSERT_EQ(out.size(), flat.size());
+      for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], flat[i]) << "output " << i;
+      // And the equations, written out above, agree with both.
+      ReluCount n;
+      Vec<Q> h0 = s.initial == InitialState::Constants ? s.initial_values : Vec<Q>(s.d, Q(0));
+      const std::vector<Vec<Q>> eq = s.kind == Kind::Mlp ? mlp_by_hand(s, xs, h0, n) : switched_by_hand(s, xs, h0, n);
+      for (std::size_t t = 0; t < eq.size(); ++t)
+        for (std::size_t i = 0; i < eq[t].size(); ++i) EXPECT_EQ(want[t][i], eq[t][i]) << "y_" << t + 1;
+    }
+  }
+}
+
 // ---- params = "inputs" ----
 
 TEST(ModelsParamsInputs, CircuitInputsNamedByKeyAndComputeWithFedValues) {

@@ -126,6 +126,37 @@ TEST(SpecExamples, LoadWithDocumentedDims) {
   EXPECT_EQ(seeds.size(), rows.size()) << "each example has its own seed";
 }
 
+// The two relu kinds' examples have their own dimensions (mlp: d = 6, H = 12; switched: d = 4),
+// three symbols each.
+TEST(SpecExamples, MlpAndSwitched) {
+  const Spec mlp = load_spec(example("mlp"));
+  EXPECT_EQ(mlp.kind, Kind::Mlp);
+  EXPECT_EQ(mlp.d, 6u);
+  EXPECT_EQ(mlp.hidden, 12u);
+  EXPECT_EQ(mlp.d_out, 6u);
+  const Spec sw = load_spec(example("switched"));
+  EXPECT_EQ(sw.kind, Kind::Switched);
+  EXPECT_EQ(sw.d, 4u);
+  EXPECT_EQ(sw.hidden, 0u);
+  for (const Spec* s : {&mlp, &sw}) {
+    SCOPED_TRACE(s->name);
+    EXPECT_FALSE(is_linear(s->kind));
+    EXPECT_FALSE(has_matrix_state(s->kind));
+    EXPECT_EQ(s->activation, Activation::None);
+    EXPECT_EQ(s->domain, DomainKind::Exact);
+    EXPECT_EQ(s->alphabet, (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(s->outputs, OutputMode::All);
+    EXPECT_EQ(s->T, std::optional<std::uint64_t>(16));
+    EXPECT_EQ(s->state_size(), s->d);
+    ASSERT_TRUE(s->seed.has_value());
+    EXPECT_EQ(s->params.size(), parameter_table(*s).size());
+  }
+  EXPECT_NE(*mlp.seed, *sw.seed);
+  EXPECT_EQ(parse_kind("mlp"), std::optional<Kind>(Kind::Mlp));
+  EXPECT_EQ(parse_kind("switched"), std::optional<Kind>(Kind::Switched));
+  EXPECT_EQ(kind_name(Kind::Switched), "switched");
+}
+
 TEST(SpecExamples, BenchDiagonal64) {
   Spec s = load_spec(test::source_dir() + "/bench/specs/diagonal64.toml");
   EXPECT_EQ(s.kind, Kind::Diagonal);
@@ -166,8 +197,8 @@ TEST(SpecExamples, DocsExamplesParse) {
       block += line + "\n";
     }
   }
-  EXPECT_EQ(count, 9);
-  EXPECT_EQ(kinds.size(), 9u);
+  EXPECT_EQ(count, 11);
+  EXPECT_EQ(kinds.size(), 11u);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,7 +214,7 @@ const std::string kDiag = "kind = \"diagonal\"\nd = 2\nalphabet = [\"a\", \"b\"]
 const std::string kInit = "[init]\nseed = 1\n";                                       // 2 lines
 const std::string kNumber =
     "expected a number (an integer, a float, or a string like \"-3/4\" or \"0.25\")";
-const std::string kKinds = "elman, lstm, gru, diagonal, dense, pd, dplr, deltanet, rwkv7";
+const std::string kKinds = "elman, lstm, gru, diagonal, dense, pd, dplr, deltanet, rwkv7, mlp, switched";
 
 std::vector<BadCase> bad_cases() {
   const std::string pd = "kind = \"pd\"\nd = 2\nalphabet = [\"a\", \"b\"]\n" + kInit +
@@ -321,6 +352,43 @@ std::vector<BadCase> bad_cases() {
        "'diagonal'"},
       {"maps_false_still_checks_permutations", "maps = false\n" + pd + "P = [[0, 0], [1, 0]]\n",
        "bad.toml:8:6: key 'parameters.P[0]': expected a permutation of 0..1 (integers), got 0 twice"},
+      {"mlp_hidden_missing", "kind = \"mlp\"\nd = 2\nalphabet = [\"a\"]\n" + kInit,
+       "bad.toml:1:1: key 'hidden': missing; expected a positive integer (the hidden layer width H) for "
+       "kind 'mlp'"},
+      {"mlp_hidden_zero", "kind = \"mlp\"\nd = 2\nhidden = 0\nalphabet = [\"a\"]\n" + kInit,
+       "bad.toml:3:10: key 'hidden': expected a positive integer at most 4096, got the integer 0"},
+      {"hidden_for_elman", "kind = \"elman\"\nactivation = \"relu\"\nd = 2\nhidden = 3\n",
+       "bad.toml:4:10: key 'hidden': only kind 'mlp' takes hidden (the hidden layer width), got it for "
+       "kind 'elman'"},
+      {"hidden_for_switched", kDiag + "hidden = 3\n",
+       "bad.toml:4:10: key 'hidden': only kind 'mlp' takes hidden (the hidden layer width), got it for "
+       "kind 'diagonal'"},
+      {"hidden_for_deltanet", "kind = \"deltanet\"\nd_k = 2\nd_v = 2\nhidden = 3\n",
+       "bad.toml:4:10: key 'hidden': only kind 'mlp' takes hidden (the hidden layer width), got it for "
+       "kind 'deltanet'"},
+      {"d_k_for_mlp", "kind = \"mlp\"\nd = 2\nd_k = 2\nhidden = 3\n",
+       "bad.toml:3:7: key 'd_k': does not apply to kind 'mlp' (its dimensions: d, hidden, d_out)"},
+      {"mlp_unknown_parameter",
+       "kind = \"mlp\"\nd = 2\nhidden = 3\nalphabet = [\"a\"]\n" + kInit + "[parameters]\nW = 1\n",
+       "bad.toml:8:1: key 'parameters.W': unknown parameter for kind 'mlp'; expected one of W1, U1, b1, "
+       "W2, b2, W_y, c_y"},
+      {"mlp_parameter_shape",
+       "kind = \"mlp\"\nd = 2\nhidden = 3\nalphabet = [\"a\"]\n" + kInit + "[parameters]\nW1 = [[1, 2], [3, 4]]\n",
+       "bad.toml:8:6: key 'parameters.W1': expected a 3x2 matrix, got an array of 2"},
+      {"mlp_in_modp", "kind = \"mlp\"\nd = 2\nhidden = 3\nalphabet = [\"a\"]\ndomain = \"modp\"\n",
+       "bad.toml:5:10: key 'domain': domain 'modp' cannot run relu (integers mod p have no "
+       "order); allowed: real, exact"},
+      {"switched_in_modp", "kind = \"switched\"\nd = 2\nalphabet = [\"a\"]\ndomain = \"modp\"\n",
+       "bad.toml:4:10: key 'domain': domain 'modp' cannot run relu (integers mod p have no "
+       "order); allowed: real, exact"},
+      {"switched_shape",
+       "kind = \"switched\"\nd = 2\nalphabet = [\"a\", \"b\"]\n" + kInit +
+           "[parameters]\nA = [[1, 0], [0, 1]]\n",
+       "bad.toml:7:7: key 'parameters.A[0][0]': expected an array of 2 numbers (part of a 2x2x2 "
+       "array), got the integer 1"},
+      {"switched_bias_without_bias",
+       "kind = \"switched\"\nd = 2\nalphabet = [\"a\"]\nbias = false\n" + kInit + "[parameters]\nb = [[0, 0]]\n",
+       "bad.toml:8:1: key 'parameters.b': bias = false omits this bias parameter; expected one of A, W_y"},
       {"tanh_in_exact",
        "kind = \"elman\"\nactivation = \"tanh\"\nd = 2\nalphabet = [\"a\"]\n"
        "domain = \"exact\"\n",
@@ -630,6 +698,64 @@ TEST(SpecDrawing, MatchesReferenceSplitmix64) {
   EXPECT_EQ(nb.param("W_b").at(0), skip.dyadic(half));
 }
 
+// The parameter tables of mlp and switched (names, shapes, order; docs/models.md) and their
+// drawing, in table order, on the reference stream; bias = false skips b1, b2, c_y (mlp) and
+// b, c_y (switched) in the stream.
+TEST(SpecDrawing, MlpAndSwitchedTablesInOrder) {
+  struct Row {
+    std::string key;
+    std::vector<std::size_t> shape;
+    bool bias;
+  };
+  auto table_of = [](const Spec& s) {
+    std::vector<Row> rows;
+    for (const ParamInfo& info : parameter_table(s)) rows.push_back({info.key, info.shape, info.bias});
+    return rows;
+  };
+  auto same = [](const std::vector<Row>& got, const std::vector<Row>& want) {
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got[i].key, want[i].key) << i;
+      EXPECT_EQ(got[i].shape, want[i].shape) << want[i].key;
+      EXPECT_EQ(got[i].bias, want[i].bias) << want[i].key;
+    }
+  };
+  const std::string mlp = "kind = \"mlp\"\nd = 3\nhidden = 5\nd_out = 2\nalphabet = [\"a\", \"b\"]\n";
+  const std::string sw = "kind = \"switched\"\nd = 3\nd_out = 2\ninput_width = 4\n";
+  const std::string init = "[init]\nseed = 31\nscale = \"1/4\"\n";
+  for (bool bias : {true, false}) {
+    SCOPED_TRACE(bias ? "bias" : "no bias");
+    const std::string b = bias ? "" : "bias = false\n";
+    const Spec m = parse_spec(b + mlp + init, "mlp.toml");
+    const Spec w = parse_spec(b + sw + init, "switched.toml");
+    std::vector<Row> want_m = {{"W1", {5, 3}, false}, {"U1", {5, 2}, false}, {"b1", {5}, true},
+                               {"W2", {3, 5}, false}, {"b2", {3}, true},     {"W_y", {2, 3}, false},
+                               {"c_y", {2}, true}};
+    std::vector<Row> want_w = {{"A", {4, 3, 3}, false}, {"b", {4, 3}, true}, {"W_y", {2, 3}, false},
+                               {"c_y", {2}, true}};
+    if (!bias) {
+      std::erase_if(want_m, [](const Row& r) { return r.bias; });
+      std::erase_if(want_w, [](const Row& r) { return r.bias; });
+    }
+    same(table_of(m), want_m);
+    same(table_of(w), want_w);
+    for (const auto& [s, want] : {std::pair{&m, &want_m}, std::pair{&w, &want_w}}) {
+      ReferenceRng rng{31};
+      ASSERT_EQ(s->params.size(), want->size());
+      for (const Row& r : *want) {
+        const Tensor& t = s->param(r.key);
+        EXPECT_EQ(t.shape, r.shape) << r.key;
+        for (std::size_t i = 0; i < t.size(); ++i)
+          ASSERT_EQ(t.at(i), rng.dyadic(mpq_class(1, 4))) << r.key << " value " << i;
+      }
+    }
+  }
+  // With acceptance the table ends with o (the readout width).
+  const Spec acc = parse_spec(mlp + "outputs = \"accept\"\n" + init, "acc.toml");
+  EXPECT_EQ(parameter_table(acc).back().key, "o");
+  EXPECT_EQ(parameter_table(acc).back().shape, (std::vector<std::size_t>{2}));
+}
+
 TEST(SpecDrawing, PermutationsByFisherYates) {
   Spec s = load_spec(example("pd"));  // seed 8, d = 8, 4 symbols; P is drawn first
   const Tensor& p = s.param("P");
@@ -755,6 +881,21 @@ TEST(SpecModulus, CheckDomain) {
   Spec relu = load_spec(example("elman_relu"));
   EXPECT_NO_THROW(check_domain(relu, DomainKind::Exact));
   EXPECT_THROW(check_domain(relu, DomainKind::Modp), Error);
+  for (const char* name : {"mlp", "switched"}) {
+    SCOPED_TRACE(name);
+    Spec s = load_spec(example(name));
+    EXPECT_NO_THROW(check_domain(s, DomainKind::Real));
+    EXPECT_NO_THROW(check_domain(s, DomainKind::Exact));
+    try {
+      check_domain(s, DomainKind::Modp);
+      ADD_FAILURE() << "modp accepted";
+    } catch (const Error& e) {  // located at the example's domain key (line 7 in both)
+      EXPECT_NE(std::string(e.what()).find(std::string(name) + ".toml:7:10: key 'domain': domain 'modp' cannot run "
+                                           "relu (integers mod p have no order); allowed: real, exact"),
+                std::string::npos)
+          << e.what();
+    }
+  }
   Spec diag = load_spec(example("diagonal"));
   for (DomainKind d : {DomainKind::Real, DomainKind::Exact, DomainKind::Modp})
     EXPECT_NO_THROW(check_domain(diag, d));

@@ -61,7 +61,8 @@ const std::vector<Example>& examples() {
       {"elman_relu", Family::Ordered},  {"elman_sign", Family::Ordered},
       {"elman_tanh", Family::RealOnly}, {"gru", Family::RealOnly},
       {"lstm", Family::RealOnly},       {"pd", Family::Linear},
-      {"pd_maps", Family::Linear},      {"rwkv7", Family::Linear}};
+      {"pd_maps", Family::Linear},      {"rwkv7", Family::Linear},
+      {"mlp", Family::Ordered},         {"switched", Family::Ordered}};
   return kExamples;
 }
 
@@ -360,7 +361,9 @@ TEST(UnrollRealInputs, MatchInterpreter) {
        {DomainKind::Real, DomainKind::Exact, DomainKind::Modp}},
       {"kind = \"elman\"\nactivation = \"relu\"\nd = 3\ninput_width = 2\n", {DomainKind::Exact}},
       {"kind = \"lstm\"\nd = 2\ninput_width = 3\n", {DomainKind::Real}},
-      {"kind = \"gru\"\nd = 3\ninput_width = 2\n", {DomainKind::Real}}};
+      {"kind = \"gru\"\nd = 3\ninput_width = 2\n", {DomainKind::Real}},
+      {"kind = \"mlp\"\nd = 3\nhidden = 4\ninput_width = 2\n", {DomainKind::Real, DomainKind::Exact}},
+      {"kind = \"switched\"\nd = 3\ninput_width = 2\n", {DomainKind::Real, DomainKind::Exact}}};
   std::mt19937_64 rng(7);
   for (const auto& [head, domains] : specs) {
     SCOPED_TRACE(head);
@@ -446,6 +449,14 @@ std::vector<Key> documented_input_keys(const Spec& s) {
       break;
     case Kind::Deltanet:
       k = {{"W_k", {dk, m}}, {"W_v", {dv, m}}, {"w_beta", {m}}, {"c_beta", {}}, {"W_q", {dk, m}}};
+      break;
+    case Kind::Mlp:
+      k = {{"W1", {s.hidden, d}}, {"U1", {s.hidden, m}}, {"b1", {s.hidden}}, {"W2", {d, s.hidden}}, {"b2", {d}}};
+      readout();
+      break;
+    case Kind::Switched:
+      k = {{"A", {m, d, d}}, {"b", {m, d}}};
+      readout();
       break;
     case Kind::Rwkv7:
       k = {{"W_w", {dk, m}}, {"c_w", {dk}}, {"W_kappa", {dk, m}}, {"c_kappa", {dk}},
@@ -612,7 +623,9 @@ TEST(UnrollDomains, SpecFilesNamingADisallowedDomainAreRefused) {
                                                                   {"elman_sign", "modp"},
                                                                   {"elman_tanh", "exact"},
                                                                   {"lstm", "exact"},
-                                                                  {"gru", "modp"}};
+                                                                  {"gru", "modp"},
+                                                                  {"mlp", "modp"},
+                                                                  {"switched", "modp"}};
   for (const auto& [file, domain] : cases) {
     const std::string text = read_text(example_path(file));
     const std::size_t at = text.find("domain = \"");

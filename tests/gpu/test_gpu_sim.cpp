@@ -307,7 +307,8 @@ TEST(DeviceKernels, RandomBoolCircuitsEqualToCpu) {
 
 const std::vector<std::string> kExamples = {"deltanet",   "dense",      "diagonal",   "dplr",
                                             "elman_relu", "elman_sign", "elman_tanh", "gru",
-                                            "lstm",       "pd",         "rwkv7"};
+                                            "lstm",       "pd",         "rwkv7",      "mlp",
+                                            "switched"};
 
 void check_examples(Exec exec) {
   std::size_t checked = 0, in_place = 0;

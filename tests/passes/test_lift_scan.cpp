@@ -726,7 +726,9 @@ TEST(LiftScanRefusal, NonlinearExamplesAreLeftUnchanged) {
                                                                   {"elman_relu", "relu"},
                                                                   {"elman_sign", "sign"},
                                                                   {"lstm", ""},
-                                                                  {"gru", ""}};
+                                                                  {"gru", ""},
+                                                                  {"mlp", "relu"},
+                                                                  {"switched", "relu"}};
   for (const auto& [stem, kind] : cases) {
     SCOPED_TRACE(stem);
     const Spec s = example(stem);
@@ -768,6 +770,33 @@ TEST(LiftScanRefusal, NonlinearExamplesAreLeftUnchanged) {
                         d32 = depth_of(unroll(s, 32));
     EXPECT_GT(d16, d8);
     EXPECT_EQ(d32 - d16, 2 * (d16 - d8));
+  }
+}
+
+// The relu kinds: the state path of mlp goes through its hidden layer's relu (W1 h_{t-1} feeds
+// it), that of switched through the relu of the update; lift-scan names the relu and the
+// construct, whatever the inputs (one-hot or real vectors).
+TEST(LiftScanRefusal, MlpAndSwitchedNameTheirRelu) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"kind = \"mlp\"\nd = 6\nhidden = 12\nalphabet = [\"a\", \"b\", \"c\"]\n", "mlp.hidden"},
+      {"kind = \"mlp\"\nd = 2\nhidden = 3\ninput_width = 2\n", "mlp.hidden"},
+      {"kind = \"switched\"\nd = 4\nalphabet = [\"a\", \"b\", \"c\"]\n", "switched.h"},
+      // Without biases the state stays 0 from h_0 = 0 (a constant circuit): start elsewhere.
+      {"kind = \"switched\"\nd = 2\ninput_width = 3\nbias = false\ninitial_state = [1, -1]\n", "switched.h"}};
+  for (const auto& [head, construct] : cases) {
+    SCOPED_TRACE(head);
+    const Spec s = parse_spec(head + "domain = \"exact\"\n[init]\nseed = 3\n", "relu.toml");
+    const Circuit naive = unroll(s, 6);
+    for (PrefixNetwork net : {PrefixNetwork::Sklansky, PrefixNetwork::BrentKung}) {
+      LiftScanStats st;
+      EXPECT_FALSE(try_lift_scan(naive, params_for(s, net), &st).has_value());
+      EXPECT_FALSE(st.lifted);
+      EXPECT_EQ(st.refusal_step, 2u);
+      ASSERT_NE(st.refusal_gate, circuits::kNoGate);
+      EXPECT_EQ(naive.op(st.refusal_gate), Op::Relu);
+      EXPECT_EQ(st.refusal.rfind("relu on the state path at step 2, from " + construct + " (gate ", 0), 0u)
+          << st.refusal;
+    }
   }
 }
 

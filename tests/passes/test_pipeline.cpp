@@ -254,7 +254,7 @@ TEST(VerifyStages, PassesInOtherOrders) {
 }
 
 TEST(VerifyStages, NonlinearSpecsAreRefusedAtTheScanStage) {
-  for (const char* name : {"elman_tanh", "elman_relu", "elman_sign", "lstm", "gru"}) {
+  for (const char* name : {"elman_tanh", "elman_relu", "elman_sign", "lstm", "gru", "mlp", "switched"}) {
     SCOPED_TRACE(name);
     const Spec spec = example(name);
     const DomainKind d = spec.domain;

@@ -133,6 +133,22 @@ TEST(Claims, RowsSayWhatRan) {
   EXPECT_NE(e1.measured.find("right on 200 of 200"), std::string::npos) << e1.measured;
 }
 
+// Row 12 sweeps every nonlinear example: the relu kinds (mlp's hidden layer, switched's update)
+// are refused by lift-scan with linear naive depth, as elman is.
+TEST(Claims, Row12RefusesTheReluKinds) {
+  const std::string dir = test::scratch("claims_relu_examples");
+  for (const char* name : {"mlp", "switched"})
+    std::filesystem::copy_file(test::example_spec_path(name), dir + "/" + name + ".toml",
+                               std::filesystem::copy_options::overwrite_existing);
+  ClaimContext ctx;
+  ctx.examples_dir = dir;
+  const ClaimOutcome twelve = run_claim(row("12"), ctx);
+  EXPECT_EQ(twelve.verdict, Verdict::Pass) << twelve.measured;
+  EXPECT_NE(twelve.ran.find("the 2 nonlinear examples (mlp, switched)"), std::string::npos) << twelve.ran;
+  EXPECT_NE(twelve.measured.find("mlp: refused (relu), naive 22·T+3"), std::string::npos) << twelve.measured;
+  EXPECT_NE(twelve.measured.find("switched: refused (relu), naive 6·T+3"), std::string::npos) << twelve.measured;
+}
+
 TEST(Claims, AnErrorInACheckIsAFail) {
   ClaimContext ctx;
   ctx.examples_dir = test::scratch("claims_no_examples");

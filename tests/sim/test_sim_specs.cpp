@@ -27,7 +27,7 @@ using circuits::DomainKind;
 using compiler::Spec;
 
 const std::vector<std::string> kExamples = {"deltanet", "dense", "diagonal", "dplr", "elman_relu", "elman_sign",
-                                            "elman_tanh", "gru", "lstm", "pd", "pd_maps", "rwkv7"};
+                                            "elman_tanh", "gru", "lstm", "pd", "pd_maps", "rwkv7", "mlp", "switched"};
 
 // The variants of one example: as written (outputs all), and final with acceptance.
 std::vector<Spec> variants(const std::string& stem) {
@@ -126,12 +126,12 @@ TEST(SimSpecs, EveryExampleInEveryAllowedDomainNaiveAndScanned) {
   }
   // Exactly, by models.md's domain table (3 lengths each; a linear kind adds 2 scans per run):
   //   elman_tanh, gru, lstm (tanh/sigmoid: real only): 3 x 2 variants x 1 domain x 3 T = 18;
-  //   elman_relu, elman_sign (need an order: real, exact): 2 x 2 x 2 x 3 = 24;
+  //   elman_relu, elman_sign, mlp, switched (need an order: real, exact): 4 x 2 x 2 x 3 = 48;
   //   deltanet, dense, diagonal, dplr, pd, pd_maps, rwkv7 (linear): "all" runs real, exact and
   //   modp with 2 moduli (4 runs), "final" with acceptance needs an order (real, exact: 2 runs),
   //   so 7 x (4 + 2) x 3 T x (1 naive + 2 scans) = 378.
-  // 18 + 24 + 378 = 420: any case skipped (a domain refused, a modulus refused) changes it.
-  EXPECT_EQ(checked, 420u);
+  // 18 + 48 + 378 = 444: any case skipped (a domain refused, a modulus refused) changes it.
+  EXPECT_EQ(checked, 444u);
 }
 
 // The interpreter knows nothing of levels, tiles or threads: one batch of 200 sequences in

@@ -86,7 +86,7 @@ TEST(CliSpec, EveryExampleCompilesAndDraws) {
   RNNCC_REQUIRE_PROGRAM("dot");
   std::string dir = scratch("cli_spec_examples");
   for (const char* name : {"elman_tanh", "elman_relu", "elman_sign", "lstm", "gru", "diagonal", "dense", "pd",
-                           "dplr", "deltanet", "rwkv7"}) {
+                           "dplr", "deltanet", "rwkv7", "mlp", "switched"}) {
     SCOPED_TRACE(name);
     std::string rc = dir + "/" + name + ".rc", dot = dir + "/" + name + ".dot";
     RunResult r = run(rnncc("compile " + quote(example(name)) + " -T 3 -o " + quote(rc)));
@@ -96,6 +96,51 @@ TEST(CliSpec, EveryExampleCompilesAndDraws) {
     r = run("dot -Tsvg " + quote(dot) + " -o /dev/null");
     EXPECT_EQ(r.status, 0) << r.out;
   }
+}
+
+// The relu kinds through the binary: report (the spec's dimensions in --json, one relu per
+// hidden or state lane and step), lift-scan refused naming the relu, run, and modp and `hidden`
+// errors as one located line with exit 2.
+TEST(CliSpec, MlpAndSwitchedReportRunAndRefuse) {
+  RunResult r = run(rnncc("report " + quote(example("mlp")) + " -T 8 --json"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["spec"]["kind"], "mlp");
+  EXPECT_EQ(j["spec"]["d"], 6);
+  EXPECT_EQ(j["spec"]["hidden"], 12);
+  EXPECT_EQ(j["spec"]["m"], 3);
+  EXPECT_EQ(j["by_kind"]["relu"], 12 * 8) << r.out;
+  r = run(rnncc("report " + quote(example("switched")) + " -T 8 --json"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["spec"]["kind"], "switched");
+  EXPECT_FALSE(j["spec"].contains("hidden"));
+  EXPECT_EQ(j["by_kind"]["relu"], 4 * 8) << r.out;
+
+  for (const auto& [name, construct] : {std::pair{"mlp", "mlp.hidden"}, std::pair{"switched", "switched.h"}}) {
+    SCOPED_TRACE(name);
+    r = run(rnncc("report " + quote(example(name)) + " -T 8 --scan brent-kung"));
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find(std::string("refused: relu on the state path at step 2, from ") + construct),
+              std::string::npos)
+        << r.out;
+    r = run(rnncc("report " + quote(example(name)) + " -T 8 --scan brent-kung --require-log-depth"));
+    EXPECT_EQ(r.status, 1) << r.out;
+    r = run(rnncc("run " + quote(example(name)) + " --input 'a b c a' --json"));
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["outputs"].size(), 4u) << r.out;
+    r = run(rnncc("run " + quote(example(name)) + " --input 'a' --domain modp"));
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("cannot run relu (integers mod p have no order)"), std::string::npos) << r.out;
+  }
+
+  const std::string dir = scratch("cli_spec_hidden");
+  const std::string bad = dir + "/bad.toml";
+  std::ofstream(bad) << "kind = \"switched\"\nd = 2\nhidden = 4\nalphabet = [\"a\"]\n[init]\nseed = 1\n";
+  r = run(rnncc("report " + quote(bad) + " -T 2"));
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("bad.toml:3:10: key 'hidden': only kind 'mlp' takes hidden"), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
 }
 
 struct ErrorCase {
