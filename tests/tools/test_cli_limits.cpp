@@ -109,15 +109,18 @@ TEST(CliExitCodes, EveryStatusFromATable) {
     const auto t0 = std::chrono::steady_clock::now();
     const RunResult r = run("(" + rnncc(c.args) + " > " + quote(dir + "/stdout.txt") + ")");
     EXPECT_EQ(r.status, c.status) << r.out;
-    if (c.status >= 2) EXPECT_EQ(lines(r.out), 1u) << r.out;  // one line on stderr
+    if (c.status >= 2) {
+      EXPECT_EQ(lines(r.out), 1u) << r.out;  // one line on stderr
+    }
     if (!c.message.empty()) {
       const std::string all = r.out + read_text(dir + "/stdout.txt");
       EXPECT_NE(all.find(c.message), std::string::npos) << all;
     }
     // Refused from the estimate or the limit, not after filling the machine: a bound two orders
     // above the time it takes (under a second; ten times more under AddressSanitizer's -O0).
-    if (c.status == 3)
+    if (c.status == 3) {
       EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), kRefusalSeconds);
+    }
   }
   EXPECT_FALSE(std::filesystem::exists(dir + "/big.rc"));
 }
