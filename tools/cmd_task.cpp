@@ -1,8 +1,11 @@
 // rnncc task {sdgc,imm-mod,imm-z}: the data of the paper's experiments (§5, App. G) as JSONL, one
 // instance a line. The generators live in proofs/tasks.hpp; this only reads the flags.
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -104,12 +107,30 @@ void add_task(CLI::App& app, Action& action) {
       proofs::TaskSummary summary;
       {
         ProgressLine progress(fmt::format("task {}", proofs::task_name(t.task)));
-        auto tick = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
+        // No progress line between instances that go to the same terminal.
+        const bool quiet = o->out.empty() && ::isatty(1) != 0;
+        auto tick = [&progress, quiet](std::size_t done, std::size_t total) {
+          if (!quiet) progress(done, total);
+        };
         if (o->out.empty()) {
-          summary = proofs::write_task_jsonl(t, std::cout, tick);
+          try {
+            summary = proofs::write_task_jsonl(t, std::cout, tick);
+          } catch (const Error&) {
+            if (!std::ferror(stdout)) throw;
+            return 2;  // main says "cannot write standard output: REASON", once
+          }
           std::cout.flush();
         } else {
-          circuits::io::write_file_atomic(o->out, [&](std::ostream& os) { summary = proofs::write_task_jsonl(t, os, tick); });
+          circuits::io::write_file_atomic(o->out, [&](std::ostream& os) {
+            errno = 0;
+            try {
+              summary = proofs::write_task_jsonl(t, os, tick);
+            } catch (const Error&) {
+              if (os) throw;
+              const int err = errno;  // the failed write's
+              throw Error(fmt::format("cannot write {}: {}", o->out, std::strerror(err ? err : EIO)));
+            }
+          });
         }
       }
       const std::string line = fmt::format("rnncc task {}; written to {}\n", proofs::task_summary_text(t, summary),

@@ -174,5 +174,16 @@ TEST(CliTask, BadValuesAreOneLineExitTwoAndNoFile) {
   EXPECT_EQ(none.status, 2) << none.out;
 }
 
+TEST(CliTask, AFullDiskIsOneLine) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  const RunResult r = run("(" + rnncc("task imm-z --count 50") + " >/dev/full)");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "rnncc: cannot write standard output: No space left on device\n");
+  const RunResult f = run_cli({"task", "sdgc", "--count", "50", "-o", "/dev/full"});
+  EXPECT_EQ(f.status, 2);
+  EXPECT_EQ(lines(f.out).size(), 1u) << f.out;
+  EXPECT_NE(f.out.find("cannot write /dev/full"), std::string::npos) << f.out;
+}
+
 }  // namespace
 }  // namespace rnncc::test
