@@ -22,5 +22,6 @@ void add_verify(CLI::App& app, Action& action);
 void add_passes(CLI::App& app, Action& action);
 void add_construct(CLI::App& app, Action& action);
 void add_claims(CLI::App& app, Action& action);
+void add_task(CLI::App& app, Action& action);
 
 }  // namespace rnncc::tools

@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
       "  rnncc passes lift-scan\n"
       "  rnncc construct dwfa examples/automata/issue.toml -o issue.toml --inputs issue.txt\n"
       "  rnncc claims --only 1,5,E1\n"
+      "  rnncc task sdgc --n 100 --count 1000 -o sdgc.jsonl\n"
       "  rnncc dot examples/circuits/adder4.rc -o adder4.dot\n  rnncc convert in.aig out.rc"};
   app.footer(
       "Exit status: 0 ok; 1 a check failed (verify, --require-log-depth); 2 bad input or usage; 3 a resource "
@@ -114,6 +115,7 @@ int main(int argc, char** argv) {
   rnncc::tools::add_passes(app, action);
   rnncc::tools::add_construct(app, action);
   rnncc::tools::add_claims(app, action);
+  rnncc::tools::add_task(app, action);
   // CLI11 only says "a subcommand is required" for an unknown word: name it.
   auto known = [&app](const char* word) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
