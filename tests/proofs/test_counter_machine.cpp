@@ -12,6 +12,7 @@
 #include "proofs/counter_machine.hpp"
 #include "proofs/sdgc.hpp"
 #include "proofs/spec_run.hpp"
+#include "proofs/tasks.hpp"
 #include "tests/support.hpp"
 
 namespace rnncc::proofs {
@@ -140,6 +141,31 @@ TEST(CounterMachine, InterpreterAndCircuitsAgreeWithTheNetworksOwnRun) {
       EXPECT_EQ(out.at(0) != 0, reachable(g));
     }
   }
+}
+
+// `rnncc task sdgc`'s instances, in and beyond the paper's training lengths (N up to 300): the
+// compiled counter RNN labels every one as breadth-first search does (100%).
+TEST(CounterMachine, TheRnnSolvesTheSdgcTask) {
+  const compiler::Spec spec = counter_mlp_spec(sdgc_machine());
+  std::size_t solved = 0, total = 0, positive = 0;
+  for (SdgcGraphs graphs : {SdgcGraphs::Paths, SdgcGraphs::Forward})
+    for (std::size_t n : {2, 7, 60, 100, 150, 200, 250, 300}) {
+      TaskOptions o;
+      o.task = TaskKind::Sdgc;
+      o.n = n;
+      o.count = 6;
+      o.seed = n;
+      o.graphs = graphs;
+      o.encoding = SdgcEncoding::Unary;
+      for (const SdgcInstance& g : sdgc_task_instances(o)) {
+        const bool label = reachable(g);
+        positive += label;
+        ++total;
+        solved += (run_counter_net(spec, unary_word(g)).y > 0) == label;
+      }
+    }
+  EXPECT_EQ(solved, total);
+  EXPECT_EQ(positive * 2, total);
 }
 
 TEST(CounterMachine, LiftScanRefusesTheNetwork) {
