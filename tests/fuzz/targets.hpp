@@ -22,6 +22,9 @@
 #include "compiler/instance_file.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
+#include "proofs/automaton.hpp"
+#include "proofs/cost_register.hpp"
+#include "proofs/matrix.hpp"
 
 namespace rnncc::fuzz {
 
@@ -254,6 +257,47 @@ inline int structured(const std::uint8_t* data, std::size_t size) {
   if (size == 0 || size > kMaxInput) return 0;
   Choices ch(data + 1, size - 1);
   return data[0] & 1 ? aiger_text(structured_aiger(ch)) : rc_text(structured_rc(ch));
+}
+
+// The input files of `rnncc construct` (proofs/): byte 0 picks the reader — 'a' automaton TOML
+// (dwfa), 'c' cost-register automaton TOML (cra), 'm' a matrices file (rwkv7-imm,
+// deltanet-matrix), any other byte by its value mod 3 in that order — and the rest is the file. What reads must write back to text that reads to the same text.
+template <class Read, class Write>
+void round_trip(const char* target, std::string_view text, const char* path, Read read, Write write) {
+  std::string w1;
+  try {
+    w1 = write(read(text, path));
+  } catch (const Error&) {
+    return;
+  }
+  std::string w2;
+  try {
+    w2 = write(read(w1, path));
+  } catch (const Error& e) {
+    fail(target, std::string("the written form does not read back: ") + e.what());
+  }
+  if (w1 != w2) fail(target, "write -> read -> write is not identical");
+}
+inline int automata(const std::uint8_t* data, std::size_t size) {
+  if (size == 0 || size > kMaxInput) return 0;
+  const std::string_view text = as_text(data + 1, size - 1);
+  const unsigned pick = data[0] == 'a' ? 0 : data[0] == 'c' ? 1 : data[0] == 'm' ? 2 : data[0] % 3;
+  switch (pick) {
+    case 0:
+      round_trip("automata", text, "fuzz.toml", proofs::parse_automaton,
+                 [](const proofs::Automaton& a) { return proofs::automaton_text(a); });
+      break;
+    case 1:
+      round_trip("automata", text, "fuzz.toml", proofs::parse_cra,
+                 [](const proofs::CostRegisterAutomaton& a) { return proofs::cra_text(a); });
+      break;
+    default:
+      round_trip(
+          "automata", text, "fuzz.txt",
+          [](std::string_view t, const char* p) { return proofs::parse_matrices(t, p); },
+          [](const std::vector<proofs::QMatrix>& ms) { return proofs::matrices_text(ms); });
+  }
+  return 0;
 }
 
 }  // namespace rnncc::fuzz

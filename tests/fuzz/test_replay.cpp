@@ -39,6 +39,7 @@ TEST(Replay, Aiger) { EXPECT_GE(replay("aiger", fuzz::aiger), 5u); }
 TEST(Replay, Spec) { EXPECT_GE(replay("spec", fuzz::spec), 5u); }
 TEST(Replay, Instances) { EXPECT_GE(replay("instances", fuzz::instances), 5u); }
 TEST(Replay, Structured) { EXPECT_GE(replay("structured", fuzz::structured), 5u); }
+TEST(Replay, Automata) { EXPECT_GE(replay("automata", fuzz::automata), 5u); }
 
 }  // namespace
 }  // namespace rnncc
