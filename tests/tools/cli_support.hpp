@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "tests/support.hpp"
 
@@ -11,6 +12,13 @@ namespace rnncc::test {
 // The rnncc binary with arguments `args`, for run().
 inline std::string rnncc(const std::string& args) {
   return rnncc_binary() + " " + args;
+}
+
+// rnncc with each argument quoted; stdout and stderr together in `out`.
+inline RunResult run_cli(const std::vector<std::string>& args) {
+  std::string line;
+  for (const std::string& a : args) line += (line.empty() ? "" : " ") + quote(a);
+  return run(rnncc(line));
 }
 
 // examples/specs/<name>.toml in the source tree.

@@ -17,13 +17,6 @@ namespace {
 
 std::string slurp(const std::string& path) { return read_text(path); }
 
-// rnncc with each argument quoted; stdout and stderr together in `out`.
-RunResult run_cli(const std::vector<std::string>& args) {
-  std::string line;
-  for (const std::string& a : args) line += (line.empty() ? "" : " ") + quote(a);
-  return run(rnncc(line));
-}
-
 TEST(CliConstruct, HelpListsTheKinds) {
   const RunResult r = run_cli({"construct", "--help"});
   EXPECT_EQ(r.status, 0);

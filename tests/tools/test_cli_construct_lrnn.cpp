@@ -15,12 +15,6 @@
 namespace rnncc::test {
 namespace {
 
-RunResult run_cli(const std::vector<std::string>& args) {
-  std::string line;
-  for (const std::string& a : args) line += (line.empty() ? "" : " ") + quote(a);
-  return run(rnncc(line));
-}
-
 TEST(CliConstructLrnn, HelpListsTheKinds) {
   const RunResult r = run_cli({"construct", "--help"});
   EXPECT_EQ(r.status, 0);

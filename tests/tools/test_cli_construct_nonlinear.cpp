@@ -14,12 +14,6 @@
 namespace rnncc::test {
 namespace {
 
-RunResult run_cli(const std::vector<std::string>& args) {
-  std::string line;
-  for (const std::string& a : args) line += (line.empty() ? "" : " ") + quote(a);
-  return run(rnncc(line));
-}
-
 // The text after "# key = " on each comment-carrying line of an inputs file.
 std::vector<std::string> annotations(const std::string& text, const std::string& key) {
   std::vector<std::string> out;

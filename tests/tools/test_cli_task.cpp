@@ -18,12 +18,6 @@
 namespace rnncc::test {
 namespace {
 
-RunResult run_cli(const std::vector<std::string>& args) {
-  std::string line;
-  for (const std::string& a : args) line += (line.empty() ? "" : " ") + quote(a);
-  return run(rnncc(line));
-}
-
 // Standard output alone (stderr to `err`).
 RunResult run_stdout(const std::vector<std::string>& args, const std::string& err) {
   std::string line;
