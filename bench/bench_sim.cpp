@@ -11,12 +11,17 @@
 //                    $RNNCC_RAND_AIG, else out/bench/rand.aig (scripts/run-bench writes it), else the
 //                    same AIG generated here. BM_FlatBoolLoop is the baseline: a flat
 //                    loop over the AIG in id order, one row per variable, the same tiles and threads.
+// BM_SimExactPrecision the exact simulator on the naive circuit of a diagonal LRNN (d = 1, T = 2048,
+//                    B = 16, one thread) with the precision measure (rnncc sim --precision) and,
+//                    as the baseline in the same process, without it: precision_cost = the time
+//                    with it over the time without (each the best of the iterations).
 // BM_SimDiagonal     a compiled diagonal LRNN, d = 1, Brent-Kung, T = 2^20, B = 64, in `real`,
 //                    against BM_SequentialLoop, the plain loop h = a*h + b over the same steps:
 //                    instance-steps per second (T x B / time) and instances per second of both.
 #include <benchmark/benchmark.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -30,6 +35,7 @@
 #include "compiler/pipeline.hpp"
 #include "compiler/spec_toml.hpp"
 #include "compiler/unroll.hpp"
+#include "sim/precision.hpp"
 #include "sim/simulate.hpp"
 
 namespace {
@@ -219,6 +225,40 @@ const compiler::Spec& diag1() {
   return s;
 }
 
+void BM_SimExactPrecision(benchmark::State& state) {
+  constexpr std::size_t B = 16;
+  constexpr std::uint64_t T = 2048;
+  const circuits::Circuit c = compiler::unroll(diag1(), T);
+  circuits::LevelizeOptions lo;
+  lo.gate_map = true;
+  const circuits::Schedule s = circuits::levelize(c, circuits::DomainKind::Exact, lo);
+  std::vector<mpq_class> in(s.input_row.size() * B);
+  bench::SplitMix64 rng{6};
+  for (mpq_class& v : in) v = static_cast<unsigned long>(rng.below(2));
+  sim::SimOptions plain;
+  plain.threads = 1;
+  double best_plain = 1e30, best_measured = 1e30;
+  std::uint64_t bits = 0;
+  for (auto _ : state) {
+    sim::SimStats st;
+    std::vector<mpq_class> out = sim::simulate_exact(s, in, B, plain, &st);
+    benchmark::DoNotOptimize(out.data());
+    best_plain = std::min(best_plain, st.seconds);
+    sim::Precision p;
+    sim::SimOptions measured = plain;
+    measured.precision = &p;
+    out = sim::simulate_exact(s, in, B, measured, &st);
+    benchmark::DoNotOptimize(out.data());
+    best_measured = std::min(best_measured, st.seconds);
+    bits = p.bits;
+    state.SetIterationTime(st.seconds);
+  }
+  state.counters["gates"] = static_cast<double>(s.num_gates());
+  state.counters["precision_bits"] = static_cast<double>(bits);
+  state.counters["plain_ms"] = best_plain * 1e3;
+  state.counters["precision_cost"] = best_measured / best_plain;
+}
+
 void BM_SimDiagonal(benchmark::State& state) {
   constexpr std::size_t B = 64;
   const int threads = static_cast<int>(state.range(0));
@@ -278,6 +318,7 @@ BENCHMARK(BM_SimRealWide)->Args({1, 0})->Args({2, 0})->Args({2, 64})->UseManualT
 BENCHMARK(BM_SimBoolRandAig)->Args({1, 0, 0})->Args({2, 0, 0})->Args({2, 4, 1})->Args({2, 2, 2})->Args({2, 4, 2})->Args({2, 8, 2})->Args({2, 16, 2})
     ->UseManualTime()->Iterations(2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FlatBoolLoop)->Arg(1)->Arg(2)->Iterations(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SimExactPrecision)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SimDiagonal)->Arg(1)->Arg(2)->UseManualTime()->Iterations(2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SequentialLoop)->UseManualTime()->Iterations(2)->Unit(benchmark::kMillisecond);
 
