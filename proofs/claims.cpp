@@ -40,6 +40,7 @@
 namespace rnncc::proofs {
 namespace {
 
+using claims_fmt::ceil_log2;
 using claims_fmt::join;
 using claims_fmt::num;
 using compiler::InputSequence;
@@ -144,12 +145,6 @@ std::int64_t counter_int(const compiler::PassRecord& r, std::string_view name) {
 std::string counter_string(const compiler::PassRecord& r, std::string_view name) {
   const compiler::CounterValue* v = r.counter(name);
   return v ? compiler::counter_text(*v) : "";
-}
-
-std::size_t ceil_log2(std::size_t n) {
-  std::size_t k = 0;
-  while ((std::size_t{1} << k) < n) ++k;
-  return k;
 }
 
 // ---- claim 1: affine compose is associative ----

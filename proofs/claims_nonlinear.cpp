@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "circuits/analysis.hpp"
 #include "circuits/domains.hpp"
@@ -38,29 +39,23 @@
 namespace rnncc::proofs {
 namespace {
 
+using claims_fmt::ceil_log2;
 using claims_fmt::join;
-using claims_fmt::num;
 using compiler::Spec;
-
-std::size_t ceil_log2(std::size_t n) {
-  std::size_t k = 0;
-  while ((std::size_t{1} << k) < n) ++k;
-  return k;
-}
-
-// Bits of an integer value v as Def 10 counts a rational: numerator bits + denominator bits (1).
-std::size_t integer_bits(std::int64_t v) {
-  const std::uint64_t a = v < 0 ? static_cast<std::uint64_t>(-v) : static_cast<std::uint64_t>(v);
-  std::size_t b = 1;
-  while ((a >> b) != 0) ++b;
-  return b + 1;
-}
 
 // The accept bit of rnncc's reference interpreter (exact) on a word.
 bool interpreter_accepts(const Spec& spec, const std::vector<std::size_t>& word) {
   circuits::ExactDomain dom;
   const auto ys = compiler::interpret_values(spec, dom, one_hot_inputs(spec.m(), word));
   return ys.back().back() != 0;
+}
+
+// Whether the network's own 64-bit run (run_counter_net) accepts the word; nullopt when a value
+// overflowed (a perturbed network), which no caller counts as right.
+std::optional<bool> network_accepts(const Spec& spec, const std::vector<std::size_t>& word) {
+  const CounterNetRun r = run_counter_net(spec, word);
+  if (r.overflow) return std::nullopt;
+  return r.y > 0;
 }
 
 // The accept bit of the naive circuit evaluated exactly.
@@ -128,7 +123,7 @@ Check check_sdgc_counter(const ClaimContext& ctx) {
           }
           if (n <= 4) {
             ++tl.net;
-            if ((run_counter_net(spec, word).y > 0) != truth) {
+            if (network_accepts(spec, word) != truth) {
               ++tl.net_wrong;
               tl.problem("network wrong on " + graph_text(g, s, t));
             }
@@ -153,6 +148,7 @@ Check check_sdgc_counter(const ClaimContext& ctx) {
   // n² tokens), both generators, half positive.
   std::size_t large = 0, large_wrong = 0, longest = 0;
   compiler::SplitMix64 rng(10);
+  const Spec net_spec = ctx.broken ? doubled_counter(spec, m.states.size()) : spec;
   for (std::size_t n : {8, 16, 32, 64, 128, 300}) {
     ctx.say(fmt::format("random instances on {} nodes", n));
     for (SdgcGraphs kind : {SdgcGraphs::Paths, SdgcGraphs::Forward})
@@ -162,11 +158,11 @@ Check check_sdgc_counter(const ClaimContext& ctx) {
         longest = std::max(longest, word.size());
         ++large;
         const bool machine = run_machine(m, word).accept;
-        const bool net = run_counter_net(ctx.broken ? doubled_counter(spec, m.states.size()) : spec, word).y > 0;
+        const std::optional<bool> net = network_accepts(net_spec, word);
         if (machine != positive || net != positive) {
           ++large_wrong;
           tl.problem(fmt::format("{} nodes ({}): machine {}, network {}, BFS {}", n, sdgc_graphs_name(kind), machine,
-                                 net, positive));
+                                 net ? (*net ? "true" : "false") : "overflow", positive));
         }
       }
   }
@@ -205,13 +201,21 @@ Check check_sdgc_size(const ClaimContext& ctx) {
     ctx.say(fmt::format("{} nodes", n));
     std::int64_t max_abs = 0;
     std::size_t tokens = 0;
+    bool overflow = false;
     for (SdgcGraphs kind : {SdgcGraphs::Paths, SdgcGraphs::Forward})
       for (bool positive : {true, false}) {
         const std::vector<std::size_t> word = unary_word(random_sdgc(n, kind, positive, rng));
         tokens = std::max(tokens, word.size());
-        max_abs = std::max(max_abs, run_counter_net(spec, word).max_abs);
+        const CounterNetRun run = run_counter_net(spec, word);
+        overflow = overflow || run.overflow;
+        max_abs = std::max(max_abs, run.max_abs);
       }
-    const std::size_t bits = integer_bits(max_abs);
+    if (overflow) {
+      ok = false;
+      rows.push_back(fmt::format("n = {}: {} tokens, a value overflows 64 bits", n, tokens));
+      continue;
+    }
+    const std::size_t bits = sim::bit_length(mpq_class(static_cast<long>(max_abs)));
     const std::size_t excess = bits > ceil_log2(n) ? bits - ceil_log2(n) : 0;
     worst_excess = std::max(worst_excess, excess);
     if (excess > kSlack) ok = false;

@@ -1,8 +1,9 @@
-// Small text helpers shared by the claims' checks (proofs/claims.cpp, claims_nonlinear.cpp).
+// Small helpers shared by the claims' checks (proofs/claims.cpp, claims_nonlinear.cpp).
 #pragma once
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ inline std::string join(const std::vector<std::string>& parts, const std::string
   for (const std::string& p : parts) out += (out.empty() ? "" : sep) + p;
   return out;
 }
+
+// ⌈log2 n⌉ (0 for n ≤ 1).
+inline std::size_t ceil_log2(std::size_t n) { return n <= 1 ? 0 : static_cast<std::size_t>(std::bit_width(n - 1)); }
 
 // A figure with at most two decimals and no trailing zeros ("4.08", "5", "-0.5").
 inline std::string num(double v) {

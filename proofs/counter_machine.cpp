@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <tuple>
 
@@ -341,26 +342,38 @@ CounterNetRun run_counter_net(const compiler::Spec& spec, const std::vector<std:
     if (v.get_den() != 1) throw Error("run_counter_net: the initial state is not integer");
     r.h[i] = v.get_num().get_si();
   }
+  // acc += w·x, false when that overflows 64 bits (or reaches −2^63, whose magnitude does not fit).
+  auto mac = [](std::int64_t& acc, std::int64_t w, std::int64_t x) {
+    std::int64_t p = 0;
+    return !__builtin_mul_overflow(w, x, &p) && !__builtin_add_overflow(acc, p, &acc) &&
+           acc != std::numeric_limits<std::int64_t>::min();
+  };
   auto note = [&](std::int64_t v) { r.max_abs = std::max(r.max_abs, v < 0 ? -v : v); };
   std::vector<std::int64_t> hidden(H), next(d);
   for (std::size_t sigma : word) {
     if (sigma >= m) throw Error(fmt::format("run_counter_net: symbol {} out of range", sigma));
     for (std::size_t u = 0; u < H; ++u) {
-      std::int64_t z = U1[u * m + sigma] + (b1.empty() ? 0 : b1[u]);
-      for (const auto& [j, w] : W1.rows[u]) z += w * r.h[j];
+      std::int64_t z = U1[u * m + sigma];
+      bool fits = mac(z, 1, b1.empty() ? 0 : b1[u]);
+      for (const auto& [j, w] : W1.rows[u]) fits = fits && mac(z, w, r.h[j]);
+      if (!fits) return r.overflow = true, r;
       note(z);
       hidden[u] = z > 0 ? z : 0;
     }
     for (std::size_t i = 0; i < d; ++i) {
       std::int64_t v = b2.empty() ? 0 : b2[i];
-      for (const auto& [u, w] : W2.rows[i]) v += w * hidden[u];
+      bool fits = true;
+      for (const auto& [u, w] : W2.rows[i]) fits = fits && mac(v, w, hidden[u]);
+      if (!fits) return r.overflow = true, r;
       note(v);
       next[i] = v;
     }
     r.h.swap(next);
   }
   r.y = cy.empty() ? 0 : cy[0];
-  for (std::size_t i = 0; i < d; ++i) r.y += Wy[i] * r.h[i];
+  bool fits = true;
+  for (std::size_t i = 0; i < d; ++i) fits = fits && mac(r.y, Wy[i], r.h[i]);
+  r.overflow = !fits;
   return r;
 }
 

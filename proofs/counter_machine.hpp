@@ -101,13 +101,16 @@ std::vector<std::int64_t> encode_configuration(const CounterMachine& m, std::siz
                                                const std::vector<std::int64_t>& counters);
 
 // The compiled network run directly on a word in 64-bit integers (its weights are integers and
-// its values at most the word length in magnitude, so this is exact): its final y (> 0 when it
-// accepts) and the largest |value| of any unit. Independent of rnncc's model code; the
-// interpreter and circuits are compared with it in tests.
+// its values at most the word length in magnitude, so this is exact, and checked: `overflow`
+// says when it is not): its final y (> 0 when it accepts) and the largest |value| of any unit.
+// Independent of rnncc's model code; the interpreter and circuits are compared with it in tests.
 struct CounterNetRun {
   std::int64_t y = 0;
   std::int64_t max_abs = 0;
   std::vector<std::int64_t> h;  // final state
+  // A value left the 64-bit range (a network whose values grow, such as a perturbed one): the run
+  // stopped there, and y, h and max_abs are not its result.
+  bool overflow = false;
 };
 CounterNetRun run_counter_net(const compiler::Spec& spec, const std::vector<std::size_t>& word);
 

@@ -7,6 +7,7 @@
 
 #include "circuits/domains.hpp"
 #include "circuits/error.hpp"
+#include "sim/precision.hpp"
 #include "circuits/evaluate.hpp"
 #include "compiler/interface.hpp"
 #include "compiler/unroll.hpp"
@@ -14,10 +15,6 @@
 
 namespace rnncc::proofs {
 namespace {
-
-std::size_t bits(const mpq_class& v) {
-  return mpz_sizeinbase(v.get_num_mpz_t(), 2) + mpz_sizeinbase(v.get_den_mpz_t(), 2);
-}
 
 struct WordValues {
   mpq_class z;
@@ -55,7 +52,7 @@ EqualityReadoutReport check_equality_readout(const compiler::Spec& spec, std::si
       WordValues wv;
       for (std::size_t i = 0; i < y.size(); ++i) wv.z += o.at(i) * y[i];
       wv.positive_readout = acc.at(0) != 0;
-      r.max_bits = std::max(r.max_bits, bits(wv.z));
+      r.max_bits = std::max(r.max_bits, sim::bit_length(wv.z));
       V[T].insert(wv.z);
       values[T].push_back(std::move(wv));
       ++r.words;
@@ -63,7 +60,7 @@ EqualityReadoutReport check_equality_readout(const compiler::Spec& spec, std::si
     r.values_per_length.push_back(V[T].size());
   }
   for (const auto& set : V)
-    for (const mpq_class& v : set) r.max_bits = std::max(r.max_bits, bits(v));
+    for (const mpq_class& v : set) r.max_bits = std::max(r.max_bits, sim::bit_length(v));
 
   // The primes.
   if (!primes_override.empty()) {

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "circuits/error.hpp"
+#include "sim/precision.hpp"
 #include "compiler/spec.hpp"
 
 namespace rnncc::proofs {
@@ -22,10 +23,6 @@ mpq_class push(StackBase base, const mpq_class& s, int bit) {
 mpq_class pop(StackBase base, const mpq_class& s, const mpq_class& head) {
   if (base == StackBase::Two) return 2 * (s - head);
   return 4 * s - (2 * head + 1);
-}
-
-std::size_t bits(const mpq_class& v) {
-  return mpz_sizeinbase(v.get_num_mpz_t(), 2) + mpz_sizeinbase(v.get_den_mpz_t(), 2);
 }
 
 }  // namespace
@@ -77,7 +74,7 @@ StackEncodingReport run_stack_encoding(StackBase base, const std::vector<StackOp
   auto observe = [&] {
     const std::size_t D = stack.size();
     r.max_depth = std::max(r.max_depth, D);
-    r.max_bits = std::max(r.max_bits, bits(s));
+    r.max_bits = std::max(r.max_bits, sim::bit_length(s));
     if (D == 0) return;
     if (max0.size() <= D) {
       max0.resize(D + 1);

@@ -108,6 +108,7 @@ TEST(CounterMachine, CompiledNetworkHoldsTheMachinesConfiguration) {
       for (std::size_t& s : word) s = rng.below(m.alphabet.size());
       const CounterRun r = run_machine(m, word);
       const CounterNetRun net = run_counter_net(spec, word);
+      ASSERT_FALSE(net.overflow);
       ASSERT_EQ(net.h, encode_configuration(m, r.state, r.counters)) << "seed " << seed;
       ASSERT_EQ(net.y > 0, r.accept) << "seed " << seed;
     }
@@ -131,6 +132,7 @@ TEST(CounterMachine, InterpreterAndCircuitsAgreeWithTheNetworksOwnRun) {
     const SdgcInstance g = random_sdgc(3 + k, k % 2 ? SdgcGraphs::Paths : SdgcGraphs::Forward, k % 2 == 0, rng);
     const std::vector<std::size_t> w = unary_word(g);
     const CounterNetRun net = run_counter_net(trace, w);
+    ASSERT_FALSE(net.overflow);
     const ExactRun run = run_exact(trace, one_hot_inputs(trace.m(), w));
     ASSERT_EQ(run.states.back().size(), net.h.size());
     for (std::size_t i = 0; i < net.h.size(); ++i) EXPECT_EQ(run.states.back()[i], mpq_class(net.h[i])) << i;
@@ -161,11 +163,31 @@ TEST(CounterMachine, TheRnnSolvesTheSdgcTask) {
         const bool label = reachable(g);
         positive += label;
         ++total;
-        solved += (run_counter_net(spec, unary_word(g)).y > 0) == label;
+        const CounterNetRun run = run_counter_net(spec, unary_word(g));
+        solved += !run.overflow && (run.y > 0) == label;
       }
     }
   EXPECT_EQ(solved, total);
   EXPECT_EQ(positive * 2, total);
+}
+
+// A network whose values grow past 64 bits (the pass-through of S⁺ doubled, as the claims' fault
+// injection does) is reported as overflowing, without signed-overflow undefined behaviour; so is
+// a weight near 2^63.
+TEST(CounterMachine, OverflowIsReportedNotWrapped) {
+  const CounterMachine m = sdgc_machine();
+  compiler::Spec spec = counter_mlp_spec(m);
+  compiler::Tensor& w2 = spec.params.at("W2");
+  w2.values.at(m.states.size() * spec.hidden) = 2;  // S⁺ ← 2·ReLU(S⁺) + …
+  std::vector<std::size_t> word(70, kOne);          // S⁺ doubles 70 times
+  EXPECT_TRUE(run_counter_net(spec, word).overflow);
+  word.resize(5);
+  const CounterNetRun small = run_counter_net(spec, word);
+  EXPECT_FALSE(small.overflow);
+  EXPECT_EQ(small.h[m.states.size()], 31);  // 1, 3, 7, 15, 31
+  compiler::Spec huge = counter_mlp_spec(m);
+  huge.params.at("W1").values.at(0) = mpq_class(mpz_class("4611686018427387904"));  // 2^62
+  EXPECT_TRUE(run_counter_net(huge, {kOne, kOne, kOne}).overflow);
 }
 
 TEST(CounterMachine, LiftScanRefusesTheNetwork) {
