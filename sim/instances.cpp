@@ -70,12 +70,7 @@ InstanceValues simulate_instances(const Schedule& s, const std::vector<std::vect
 InstanceValues simulate_instances(const Schedule& s, std::size_t K, const InstanceFn& instance,
                                   const BatchOptions& options, SimStats* stats) {
   const std::size_t n_in = s.input_row.size(), n_out = s.output_literal.size();
-  if (options.sim.precision && s.domain != DomainKind::Exact)
-    throw Error(fmt::format("simulate: the precision (bit lengths of exact values) is measured in the exact domain "
-                            "only, not in {}",
-                            circuits::domain_name(s.domain)));
-  if (options.sim.precision && !s.gate_map)
-    throw Error("simulate: the precision is kept per circuit gate: levelize with LevelizeOptions::gate_map");
+  check_precision_request(s, options.sim);  // before any batch
   std::vector<mpq_class> values;
   InstanceValues r;
   r.domain = s.domain;

@@ -313,13 +313,6 @@ void count(const Schedule& s, std::size_t B, SimStats* stats) {
   if (stats) stats->gate_evals = static_cast<std::uint64_t>(s.num_gates()) * B;
 }
 
-void refuse_precision(const SimOptions& o, DomainKind d) {
-  if (o.precision)
-    throw Error(fmt::format("simulate: the precision (bit lengths of exact values) is measured in the exact domain "
-                            "only, not in {}",
-                            circuits::domain_name(d)));
-}
-
 // The sources' figures of a run: each live input's largest bit length over its E lanes, each
 // constant's own (when there is a lane), into value_bits (Schedule's value numbering).
 void source_bits(const Schedule& s, const mpq_class* inputs, std::size_t E, std::vector<std::uint64_t>& value_bits) {
@@ -335,9 +328,18 @@ void source_bits(const Schedule& s, const mpq_class* inputs, std::size_t E, std:
 
 }  // namespace
 
+void check_precision_request(const Schedule& s, const SimOptions& options) {
+  if (!options.precision) return;
+  if (s.domain != DomainKind::Exact)
+    throw Error(fmt::format("simulate: the precision (bit lengths of exact values) is measured in the exact domain "
+                            "only, not in {}",
+                            circuits::domain_name(s.domain)));
+  if (!s.gate_map) throw Error("simulate: the precision is kept per circuit gate: levelize with LevelizeOptions::gate_map");
+}
+
 std::vector<double> simulate_real(const Schedule& s, const std::vector<double>& inputs, std::size_t B,
                                   const SimOptions& options, SimStats* stats) {
-  refuse_precision(options, DomainKind::Real);
+  check_precision_request(s, options);
   check_shape(s, inputs.size(), B, "instances");
   std::vector<double> out(s.output_literal.size() * B);
   run(s, RealLanes{}, inputs.data(), B, out.data(), options, stats);
@@ -348,27 +350,27 @@ std::vector<double> simulate_real(const Schedule& s, const std::vector<double>& 
 std::vector<mpq_class> simulate_exact(const Schedule& s, const std::vector<mpq_class>& inputs, std::size_t B,
                                       const SimOptions& options, SimStats* stats) {
   check_shape(s, inputs.size(), B, "instances");
-  if (options.precision && !s.gate_map)
-    throw Error("simulate: the precision is kept per circuit gate: levelize with LevelizeOptions::gate_map");
+  check_precision_request(s, options);
   std::vector<mpq_class> out(s.output_literal.size() * B);
   SimOptions o = options;
   if (o.tile == 0) o.tile = 64;  // rationals are heap objects: a small tile keeps them warm
   std::atomic<int> over{0};
   std::uint64_t max_bits = 0;
+  auto go = [&](auto& lanes) {  // the plain kernels, or those that record bit lengths
+    lanes.over = &over;
+    max_bits = lanes.max_bits;
+    run(s, lanes, inputs.data(), B, out.data(), o, stats);
+  };
   if (options.precision) {
     std::vector<std::uint64_t> value_bits(s.num_values(), 0);
     source_bits(s, inputs.data(), B, value_bits);
     ExactLanes<true> lanes;
-    lanes.over = &over;
     lanes.gate_bits = value_bits.data() + s.input_row.size() + s.const_row.size();
-    max_bits = lanes.max_bits;
-    run(s, lanes, inputs.data(), B, out.data(), o, stats);
+    go(lanes);
     if (!over.load()) options.precision->fold(s, value_bits, B);
   } else {
     ExactLanes<false> lanes;
-    lanes.over = &over;
-    max_bits = lanes.max_bits;
-    run(s, lanes, inputs.data(), B, out.data(), o, stats);
+    go(lanes);
   }
   if (const int op = over.load())
     circuits::check_exact_bits(max_bits + 1,
@@ -379,7 +381,7 @@ std::vector<mpq_class> simulate_exact(const Schedule& s, const std::vector<mpq_c
 
 std::vector<std::uint64_t> simulate_modp(const Schedule& s, std::uint64_t p, const std::vector<std::uint64_t>& inputs,
                                          std::size_t B, const SimOptions& options, SimStats* stats) {
-  refuse_precision(options, DomainKind::Modp);
+  check_precision_request(s, options);
   check_shape(s, inputs.size(), B, "instances");
   std::vector<std::uint64_t> out(s.output_literal.size() * B);
   const Barrett barrett(p);
@@ -396,7 +398,7 @@ std::vector<std::uint64_t> simulate_modp(const Schedule& s, std::uint64_t p, con
 
 std::vector<std::uint64_t> simulate_bool(const Schedule& s, const std::vector<std::uint64_t>& inputs, std::size_t B,
                                          const SimOptions& options, SimStats* stats) {
-  refuse_precision(options, DomainKind::Bool);
+  check_precision_request(s, options);
   const std::size_t W = bool_words(B);
   check_shape(s, inputs.size(), W, "words");
   std::vector<std::uint64_t> out(s.output_literal.size() * W);

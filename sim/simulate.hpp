@@ -59,6 +59,11 @@ struct SimStats {
 // the result schedule.output_literal.size() rows, each of B elements. The domain must be the one
 // the schedule was levelized for (Error otherwise). Only simulate_exact takes
 // SimOptions::precision.
+// Error unless a precision request (options.precision) can be met: an exact-domain schedule
+// levelized with LevelizeOptions::gate_map. Nothing when none is asked for. Every simulate_*
+// checks it; simulate_instances does before its first batch.
+void check_precision_request(const Schedule& s, const SimOptions& options);
+
 std::vector<double> simulate_real(const Schedule& s, const std::vector<double>& inputs, std::size_t B,
                                   const SimOptions& options = {}, SimStats* stats = nullptr);
 std::vector<mpq_class> simulate_exact(const Schedule& s, const std::vector<mpq_class>& inputs, std::size_t B,
