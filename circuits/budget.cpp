@@ -67,6 +67,13 @@ void check_gates(double gates, const std::string& what) {
       what, gates, format_bytes(bytes), static_cast<double>(b.max_gates), format_bytes(static_cast<double>(b.max_bytes))));
 }
 
+void check_bytes(double bytes, const std::string& what) {
+  const Budget& b = budget();
+  if (bytes <= static_cast<double>(b.max_bytes)) return;
+  throw LimitError(fmt::format("{} would need about {}; the limit is {} (raise it with --max-memory)", what,
+                               format_bytes(bytes), format_bytes(static_cast<double>(b.max_bytes))));
+}
+
 void check_exact_bits(std::uint64_t bits, const std::string& what) {
   if (bits <= budget().max_exact_bits) return;
   throw LimitError(fmt::format("{} has {} bits, past the limit of {} bits for an exact value (raise it with "

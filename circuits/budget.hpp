@@ -37,6 +37,10 @@ void set_budget(const Budget& b);  // a zero field keeps its default
 // the limit is ... (raise it with --max-gates / --max-memory)".
 void check_gates(double gates, const std::string& what);
 
+// LimitError unless about `bytes` bytes of output held in memory (a text written at once) fit in
+// max_bytes: "WHAT would need about 12 GiB; the limit is ... (raise it with --max-memory)".
+void check_bytes(double bytes, const std::string& what);
+
 // LimitError when an exact value of `bits` bits passes max_exact_bits; `what` names the value.
 void check_exact_bits(std::uint64_t bits, const std::string& what);
 

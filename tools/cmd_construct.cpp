@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <functional>
 
+#include "circuits/budget.hpp"
 #include "circuits/io/file.hpp"
 #include "proofs/automaton.hpp"
 #include "proofs/cost_register.hpp"
@@ -72,7 +74,17 @@ void add_dwfa(CLI::App* construct, Action& action) {
       const std::string spec = proofs::dwfa_spec_text(a, options);
       proofs::dwfa_spec(a, options);  // the text must parse back: an internal check, before writing
       std::string words;
-      if (!o->inputs.empty()) words = proofs::dwfa_inputs_text(a, o->T, o->count, o->seed);
+      if (!o->inputs.empty()) {
+        // Every word of length T, or --count of them: held as symbol indices, then as text.
+        double all = 1;
+        for (std::uint64_t t = 0; t < o->T && all <= static_cast<double>(o->count); ++t) all *= static_cast<double>(a.alphabet.size());
+        std::size_t longest = 0;
+        for (const std::string& sym : a.alphabet) longest = std::max(longest, sym.size());
+        const double n_words = std::min(all, static_cast<double>(o->count));
+        circuits::check_bytes(n_words * static_cast<double>(o->T) * static_cast<double>(longest + 1 + sizeof(std::size_t)),
+                              fmt::format("construct dwfa --inputs ({} words of length {})", n_words, o->T));
+        words = proofs::dwfa_inputs_text(a, o->T, o->count, o->seed);
+      }
       std::string out = fmt::format("{}: {} states, {} symbols; unreachable: {}; dead: {}\n", o->automaton, read.states,
                                     read.alphabet.size(), r.unreachable().empty() ? "none" : list(r.unreachable()),
                                     r.dead().empty() ? "none" : list(r.dead()));
@@ -256,18 +268,19 @@ void add_sdgc(CLI::App* construct, Action& action) {
     action = [o] {
       check_spec_name(o->out);
       const proofs::CounterMachine m = proofs::sdgc_machine();
-      std::vector<std::vector<std::size_t>> words;
-      std::vector<bool> labels;
-      std::size_t T = 16;
-      if (!o->inputs.empty()) {
+      const proofs::SdgcGraphs kind = *proofs::parse_sdgc_graphs(o->graphs);
+      // K instances on the seed's stream; instance k is reachable when k is even.
+      auto instances = [&](const std::function<void(const proofs::SdgcInstance&)>& each) {
         compiler::SplitMix64 rng(o->seed);
-        const proofs::SdgcGraphs kind = *proofs::parse_sdgc_graphs(o->graphs);
-        for (std::size_t k = 0; k < o->count; ++k) {
-          const proofs::SdgcInstance g = proofs::random_sdgc(o->n, kind, k % 2 == 0, rng);
-          words.push_back(proofs::unary_word(g));
-          labels.push_back(proofs::reachable(g));
-          T = std::max(T, words.back().size());
-        }
+        for (std::size_t k = 0; k < o->count; ++k) each(proofs::random_sdgc(o->n, kind, k % 2 == 0, rng));
+      };
+      std::size_t T = 16;  // the spec's length without --inputs
+      if (!o->inputs.empty()) {
+        // The lengths first, without building the words, so that the file's size is checked
+        // before anything is made or written: two bytes a padded token.
+        instances([&](const proofs::SdgcInstance& g) { T = std::max(T, proofs::unary_length(g)); });
+        circuits::check_bytes(static_cast<double>(o->count) * (2.0 * static_cast<double>(T) + 24),
+                              fmt::format("construct sdgc --inputs ({} instances of {} tokens)", o->count, T));
       }
       proofs::CounterSpecOptions options;
       options.name = circuits::io::stem_of(o->out);
@@ -275,18 +288,21 @@ void add_sdgc(CLI::App* construct, Action& action) {
       options.accept = !o->trace;
       const std::string spec = proofs::counter_mlp_spec_text(m, options);
       const compiler::Spec parsed = proofs::counter_mlp_spec(m, options);  // must parse back, before writing
+      std::string text;
+      if (!o->inputs.empty()) {
+        text = fmt::format("# {} sdgc instances on {} nodes ({} graphs), padded with _ to T = {}\n", o->count, o->n,
+                           o->graphs, T);
+        instances([&](const proofs::SdgcInstance& g) {
+          std::string line;
+          for (std::size_t sym : proofs::padded(proofs::unary_word(g), T)) line += (line.empty() ? "" : " ") + m.alphabet[sym];
+          text += line + fmt::format("  # reachable = {}\n", proofs::reachable(g) ? 1 : 0);
+        });
+      }
       circuits::io::write_file_atomic(o->out, spec);
       std::string out = fmt::format("wrote {} (mlp, d = {}, hidden = {}, T = {})\n", o->out, parsed.d, parsed.hidden, T);
       if (!o->inputs.empty()) {
-        std::string text = fmt::format("# {} sdgc instances on {} nodes ({} graphs), padded with _ to T = {}\n",
-                                       words.size(), o->n, o->graphs, T);
-        for (std::size_t k = 0; k < words.size(); ++k) {
-          std::string line;
-          for (std::size_t s : proofs::padded(words[k], T)) line += (line.empty() ? "" : " ") + m.alphabet[s];
-          text += line + fmt::format("  # reachable = {}\n", labels[k] ? 1 : 0);
-        }
         circuits::io::write_file_atomic(o->inputs, text);
-        out += fmt::format("wrote {} ({} instances of length {})\n", o->inputs, words.size(), T);
+        out += fmt::format("wrote {} ({} instances of length {})\n", o->inputs, o->count, T);
       }
       std::fwrite(out.data(), 1, out.size(), stdout);
       return 0;
@@ -338,6 +354,10 @@ void add_cra(CLI::App* construct, Action& action) {
       proofs::cra_spec(a, options);  // must parse back, before writing
       std::string words;
       if (!o->inputs.empty()) {
+        std::size_t longest = 0;
+        for (const std::string& sym : a.alphabet) longest = std::max(longest, sym.size());
+        circuits::check_bytes(static_cast<double>(o->count) * static_cast<double>(o->T) * static_cast<double>(longest + 1),
+                              fmt::format("construct cra --inputs ({} words of length {})", o->count, o->T));
         compiler::SplitMix64 rng(o->seed);
         words = fmt::format("# {} random words of length {}, each followed by the registers after it\n", o->count, o->T);
         for (std::size_t k = 0; k < o->count; ++k) {

@@ -102,5 +102,27 @@ TEST(CliConstructNonlinear, BadCraFileIsOneLocatedLineAndNoFile) {
   EXPECT_EQ(run_cli({"construct", "sdgc", "-o", spec, "--graphs", "trees"}).status, 2);
 }
 
+// Inputs files past --max-memory are refused from their size, before anything is made or
+// written: exit 3, one line naming the estimate and the flag, no spec and no inputs file.
+TEST(CliConstructNonlinear, HugeInputsAreRefusedBeforeAnyFile) {
+  const std::string dir = scratch("construct_limits");
+  const std::string spec = dir + "/big.toml", inputs = dir + "/big.txt";
+  const std::vector<std::vector<std::string>> cases = {
+      {"--max-memory", "1M", "construct", "sdgc", "-o", spec, "--inputs", inputs, "--n", "2000", "--count", "100"},
+      {"--max-memory", "1M", "construct", "cra", source_dir() + "/examples/automata/cra.toml", "-o", spec, "--inputs",
+       inputs, "-T", "100000", "--count", "1000"},
+      {"--max-memory", "1M", "construct", "dwfa", source_dir() + "/examples/automata/issue.toml", "-o", spec,
+       "--inputs", inputs, "-T", "1000000", "--count", "1000"}};
+  for (const std::vector<std::string>& args : cases) {
+    SCOPED_TRACE(args[3]);
+    const RunResult r = run_cli(args);
+    EXPECT_EQ(r.status, 3) << r.out;
+    EXPECT_NE(r.out.find("would need about"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("--max-memory"), std::string::npos) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(spec));
+    EXPECT_FALSE(std::filesystem::exists(inputs));
+  }
+}
+
 }  // namespace
 }  // namespace rnncc::test
