@@ -7,6 +7,7 @@
 #include <cctype>
 #include <optional>
 
+#include "circuits/budget.hpp"
 #include "circuits/error.hpp"
 #include "circuits/io/file.hpp"
 #include "compiler/spec_toml.hpp"
@@ -224,6 +225,12 @@ CostRegisterAutomaton random_cra(std::size_t registers, std::size_t symbols, std
 
 std::string cra_spec_text(const CostRegisterAutomaton& a, const CraSpecOptions& options) {
   const std::size_t k = a.registers, d = 2 * k, m = a.alphabet.size();
+  // The spec holds one dense d × d matrix a symbol (m·d² entries: a few bytes of text each, then
+  // an exact rational each once parsed): a file within the reader's limits (1024 registers, 4096
+  // symbols) could ask for 10^10 of them, so the size is checked before anything is built.
+  circuits::check_bytes(static_cast<double>(m) * static_cast<double>(d) * static_cast<double>(d) * 40,
+                        fmt::format("the switched spec of a cost-register automaton ({} symbols, {} × {} matrices)", m,
+                                    d, d));
   std::string out = fmt::format(
       "# A cost-register automaton over (N, +, max) ({} registers, {} symbols) as a switched ReLU RNN\n"
       "# (rnncc construct cra; the paper's Thm 14): register j is h[2j] + h[2j+1], each coordinate one ReLU;\n"

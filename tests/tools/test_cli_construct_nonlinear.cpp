@@ -102,17 +102,28 @@ TEST(CliConstructNonlinear, BadCraFileIsOneLocatedLineAndNoFile) {
   EXPECT_EQ(run_cli({"construct", "sdgc", "-o", spec, "--graphs", "trees"}).status, 2);
 }
 
-// Inputs files past --max-memory are refused from their size, before anything is made or
-// written: exit 3, one line naming the estimate and the flag, no spec and no inputs file.
+// Inputs files and specs past --max-memory are refused from their size, before anything is made
+// or written: exit 3, one line naming the estimate and the flag, no spec and no inputs file.
 TEST(CliConstructNonlinear, HugeInputsAreRefusedBeforeAnyFile) {
   const std::string dir = scratch("construct_limits");
   const std::string spec = dir + "/big.toml", inputs = dir + "/big.txt";
-  const std::vector<std::vector<std::string>> cases = {
+  std::vector<std::vector<std::string>> cases = {
       {"--max-memory", "1M", "construct", "sdgc", "-o", spec, "--inputs", inputs, "--n", "2000", "--count", "100"},
       {"--max-memory", "1M", "construct", "cra", source_dir() + "/examples/automata/cra.toml", "-o", spec, "--inputs",
        inputs, "-T", "100000", "--count", "1000"},
       {"--max-memory", "1M", "construct", "dwfa", source_dir() + "/examples/automata/issue.toml", "-o", spec,
        "--inputs", inputs, "-T", "1000000", "--count", "1000"}};
+  // An automaton file within the reader's limits whose spec would hold 4096 dense 2048 × 2048
+  // matrices.
+  const std::string wide = dir + "/wide.toml";
+  {
+    std::ofstream f(wide);
+    f << "registers = 1024\nalphabet = [";
+    for (int i = 0; i < 4096; ++i) f << (i ? ", " : "") << "\"s" << i << "\"";
+    f << "]\n[updates]\n";
+    for (int i = 0; i < 4096; ++i) f << "s" << i << " = []\n";
+  }
+  cases.push_back({"--max-memory", "8G", "construct", "cra", wide, "-o", spec});
   for (const std::vector<std::string>& args : cases) {
     SCOPED_TRACE(args[3]);
     const RunResult r = run_cli(args);
